@@ -1,0 +1,113 @@
+"""Regenerate crm_plus/crm_plus/workspace/crm_plus/crm_plus.json from the layout below.
+
+The desk stores a workspace's layout as a JSON string inside the JSON file; editing that string by
+hand is error-prone, so the layout is declared here and the file is written in the framework's
+export format (1-space indent, sorted keys). Run: python3 scripts/workspace.py
+"""
+
+import json
+from pathlib import Path
+
+PATH = Path(__file__).parent.parent / "crm_plus" / "crm_plus" / "workspace" / "crm_plus" / "crm_plus.json"
+
+# (card label, [(link label, link type, link target, is report), ...])
+CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
+	(
+		"Setup",
+		[
+			("Role", "DocType", "Role", 0),
+			("User", "DocType", "User", 0),
+		],
+	),
+]
+SHORTCUTS: list[tuple[str, str, str]] = []  # (label, type, link_to)
+NUMBER_CARDS: list[str] = []
+CHARTS: list[tuple[str, str]] = []  # (label, chart name)
+
+
+def block(i: int, kind: str, **data) -> dict:
+	return {"id": f"cp{kind[:4]}{i:03d}", "type": kind, "data": data}
+
+
+def build() -> dict:
+	content = [block(0, "header", text='<span class="h4"><b>CRM Plus</b></span>', col=12)]
+	content += [block(i, "number_card", number_card_name=n, col=3) for i, n in enumerate(NUMBER_CARDS, 1)]
+	content += [block(i, "chart", chart_name=c[0], col=6) for i, c in enumerate(CHARTS, 1)]
+	if SHORTCUTS:
+		content.append(block(1, "header", text='<span class="h4"><b>Your Shortcuts</b></span>', col=12))
+		content += [block(i, "shortcut", shortcut_name=s[0], col=3) for i, s in enumerate(SHORTCUTS, 1)]
+	content.append(block(2, "header", text='<span class="h4"><b>Reports &amp; Masters</b></span>', col=12))
+	content += [block(i, "card", card_name=c[0], col=4) for i, c in enumerate(CARDS, 1)]
+
+	links = []
+	for card, items in CARDS:
+		links.append(
+			{
+				"hidden": 0,
+				"is_query_report": 0,
+				"label": card,
+				"link_count": len(items),
+				"onboard": 0,
+				"type": "Card Break",
+			}
+		)
+		links += [
+			{
+				"dependencies": "",
+				"hidden": 0,
+				"is_query_report": is_report,
+				"label": label,
+				"link_count": 0,
+				"link_to": target,
+				"link_type": link_type,
+				"onboard": 0,
+				"type": "Link",
+			}
+			for label, link_type, target, is_report in items
+		]
+
+	return {
+		"charts": [{"chart_name": c, "label": label} for label, c in CHARTS],
+		"content": json.dumps(content, separators=(",", ":")),
+		"creation": "2026-11-23 12:00:00.000000",
+		"custom_blocks": [],
+		"docstatus": 0,
+		"doctype": "Workspace",
+		"for_user": "",
+		"hide_custom": 0,
+		"icon": "customer",
+		"idx": 0,
+		"is_hidden": 0,
+		"label": "CRM Plus",
+		"links": links,
+		"modified": "2026-11-23 12:00:00.000000",
+		"modified_by": "Administrator",
+		"module": "CRM Plus",
+		"name": "CRM Plus",
+		"number_cards": [{"label": n, "number_card_name": n} for n in NUMBER_CARDS],
+		"owner": "Administrator",
+		"parent_page": "",
+		"public": 1,
+		"quick_lists": [],
+		"restrict_to_domain": "",
+		"roles": [],
+		"sequence_id": 0.5,
+		"shortcuts": [{"label": label, "link_to": to, "type": kind} for label, kind, to in SHORTCUTS],
+		"title": "CRM Plus",
+	}
+
+
+def main() -> None:
+	from datetime import datetime
+
+	new = build()
+	old = json.loads(PATH.read_text()) if PATH.exists() else {}
+	# the framework re-syncs a workspace only when its `modified` moves; move it only on change
+	unchanged = {**old, "modified": ""} == {**new, "modified": ""}
+	new["modified"] = old["modified"] if unchanged else datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+	PATH.write_text(json.dumps(new, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+	print(f"{'unchanged' if unchanged else 'wrote'} {PATH}")
+
+
+if __name__ == "__main__":
+	main()
