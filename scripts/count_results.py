@@ -22,7 +22,8 @@ def count_unittest(text: str) -> tuple[int, int, int]:
 				failed += int(value)
 			elif key in ("skipped", "expected_failures"):
 				skipped += int(value)
-	return total - failed - skipped, failed, skipped
+	# errors in set-up or clean-up are counted on top of the test they belong to
+	return max(total - failed - skipped, 0), failed, skipped
 
 
 def count_pytest(text: str) -> tuple[int, int, int]:

@@ -72,6 +72,7 @@ say "bench: $BENCH (owner $(bench_owner))"
 link_app
 ensure_redis
 
+export CRM_PLUS_ARTIFACTS="$LOG_DIR"
 SITE="crm-plus-test-$(date +%s)-$$.localhost"
 cleanup() {
 	if [ "${CRM_PLUS_KEEP_SITE:-0}" = 1 ]; then

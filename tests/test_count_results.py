@@ -35,3 +35,7 @@ def test_pytest_errors_count_as_failures():
 
 def test_pytest_without_summary_fails():
 	assert count_results.count_pytest("ImportError while loading conftest") == (0, 1, 0)
+
+
+def test_unittest_cleanup_errors_never_make_passes_negative():
+	assert count_results.count_unittest("Ran 1 test in 3.0s\n\nFAILED (errors=2)\n") == (0, 2, 0)
