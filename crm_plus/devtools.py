@@ -96,3 +96,16 @@ def _untranslatable(text: str) -> bool:
 	import re
 
 	return not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", re.sub(r"\{\d*\}|<[^>]+>|%\(\w+\)s|%s", "", text))
+
+
+def canonicalize(doctype: str | None = None) -> None:
+	"""Developer mode only: re-save crm_plus DocTypes so the framework rewrites their JSON in its own
+	format and regenerates the typed block of each controller (export_python_type_annotations)."""
+	if not frappe.conf.developer_mode:
+		frappe.throw("canonicalize needs developer_mode on the site")
+	names = [doctype] if doctype else frappe.get_all("DocType", {"module": ("in", _modules())}, pluck="name")
+	for name in names:
+		doc = frappe.get_doc("DocType", name)
+		doc.save()
+		print(f"exported {name}")
+	frappe.db.commit()  # nosemgrep: developer tool run from the command line

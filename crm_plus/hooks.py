@@ -32,7 +32,44 @@ before_tests = "crm_plus.install.before_tests"
 
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "CP %"]]},
+	{"dt": "Custom Field", "filters": [["module", "=", "CRM Plus"]]},
 ]
+
+# Permissions: record-level rules, one module per subject (crm_plus/permissions/)
+# ------------------
+
+permission_query_conditions = {
+	"CP Customer": "crm_plus.permissions.customer.customer_query_conditions",
+	"Contact": "crm_plus.permissions.contact.contact_query_conditions",
+	"Address": "crm_plus.permissions.contact.address_query_conditions",
+	"File": "crm_plus.permissions.attachments.file_query_conditions",
+}
+
+has_permission = {
+	"CP Customer": "crm_plus.permissions.customer.customer_has_permission",
+	"Contact": "crm_plus.permissions.contact.linked_has_permission",
+	"Address": "crm_plus.permissions.contact.linked_has_permission",
+}
+
+# Whitelisted methods made permission-aware for crm_plus's record-level rules
+override_whitelisted_methods = {
+	"frappe.desk.listview.get_group_by_count": "crm_plus.overrides.listview.get_group_by_count",
+	"frappe.client.get_count": "crm_plus.overrides.client.get_count",
+}
+
+# Document events
+# ------------------
+
+doc_events = {
+	"DocShare": {
+		"after_insert": "crm_plus.sharing.on_docshare_change",
+		"on_update": "crm_plus.sharing.on_docshare_change",
+		"after_delete": "crm_plus.sharing.on_docshare_change",
+	},
+	"Contact": {
+		"validate": "crm_plus.contacts.validate_contact",
+	},
+}
 
 # Command-line
 # ------------------

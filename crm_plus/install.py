@@ -2,10 +2,37 @@
 
 import frappe
 
+from crm_plus.permissions import roles
 from crm_plus.permissions.roles import ALL_ROLES
 
 WORKSPACE = "CRM Plus"
 LANDING_ROUTE = "/app/crm-plus"
+
+_EDIT = {"read": 1, "write": 1, "create": 1, "delete": 1, "report": 1, "export": 1, "print": 1, "email": 1}
+# Rights crm_plus roles get on framework DocTypes; which records they reach is decided in
+# crm_plus.permissions (permission_query_conditions / has_permission).
+FRAMEWORK_PERMISSIONS = {
+	"Contact": {
+		roles.SALES_REP: _EDIT,
+		roles.SALES_MANAGER: _EDIT,
+		roles.PURCHASING: _EDIT,
+		roles.CRM_ADMIN: {**_EDIT, "import": 1, "share": 1},
+	},
+	"Address": {
+		roles.SALES_REP: _EDIT,
+		roles.SALES_MANAGER: _EDIT,
+		roles.PURCHASING: _EDIT,
+		roles.CRM_ADMIN: {**_EDIT, "import": 1, "share": 1},
+	},
+}
+
+DEFAULT_GRADES = (
+	# name, minimum score, rank, service policy
+	("S", 85, 1, "Dedicated account manager, quarterly business review, priority delivery."),
+	("A", 70, 2, "Named account manager, monthly visit, preferential pricing."),
+	("B", 50, 3, "Regular follow-up every two weeks, standard pricing."),
+	("C", 0, 4, "Nurture pool: newsletters and campaigns."),
+)
 
 
 def after_install():
@@ -15,6 +42,43 @@ def after_install():
 def after_migrate():
 	ensure_roles_land_on_workspace()
 	ensure_zh_language_enabled()
+	ensure_framework_permissions()
+	ensure_default_grades()
+
+
+def ensure_framework_permissions():
+	for doctype, by_role in FRAMEWORK_PERMISSIONS.items():
+		for role, rights in by_role.items():
+			_ensure_custom_perm(doctype, role, rights)
+
+
+def _ensure_custom_perm(doctype: str, role: str, rights: dict) -> None:
+	from frappe.permissions import add_permission
+
+	filters = {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
+	if not frappe.db.exists("Custom DocPerm", filters):
+		add_permission(doctype, role, 0)
+	name = frappe.db.get_value("Custom DocPerm", filters)
+	current = frappe.db.get_value("Custom DocPerm", name, list(rights), as_dict=True)
+	if any(int(current[k] or 0) != v for k, v in rights.items()):
+		frappe.db.set_value("Custom DocPerm", name, rights, update_modified=False)
+		frappe.clear_cache(doctype=doctype)
+
+
+def ensure_default_grades():
+	"""S/A/B/C on a new site; an administrator may rename or re-score them afterwards."""
+	if frappe.db.count("CP Customer Grade"):
+		return
+	for grade, min_score, rank, policy in DEFAULT_GRADES:
+		frappe.get_doc(
+			{
+				"doctype": "CP Customer Grade",
+				"grade_name": grade,
+				"min_score": min_score,
+				"sequence": rank,
+				"service_policy": policy,
+			}
+		).insert(ignore_permissions=True)
 
 
 def ensure_roles_land_on_workspace():
@@ -35,6 +99,8 @@ def before_uninstall():
 	its roles. This runs before the framework commits the uninstall; its after_uninstall hooks run after
 	that commit, so nothing is done there."""
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ALL_ROLES)})
+	for doctype in FRAMEWORK_PERMISSIONS:
+		_reset_perms_if_standard(doctype)
 	for name in frappe.get_all("Custom Field", filters={"module": ("in", _own_modules())}, pluck="name"):
 		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 	for name in frappe.get_all("Property Setter", filters={"module": ("in", _own_modules())}, pluck="name"):
@@ -44,6 +110,19 @@ def before_uninstall():
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.clear_cache()
+
+
+def _reset_perms_if_standard(doctype: str) -> None:
+	"""Adding a custom permission copies a DocType's standard permissions into Custom DocPerm; when what
+	is left after removing crm_plus's rows is exactly that copy, drop it so the standard ones apply again."""
+	keys = ("role", "permlevel", "if_owner", "read", "write", "create", "delete", "submit", "cancel", "amend",
+		"report", "export", "import", "share", "print", "email", "select")
+	def rows(table):
+		return sorted(tuple(int(r.get(k) or 0) if k != "role" else r.role for k in keys)
+			for r in frappe.get_all(table, filters={"parent": doctype}, fields=list(keys)))
+	if rows("Custom DocPerm") == rows("DocPerm"):
+		frappe.db.delete("Custom DocPerm", {"parent": doctype})
+		frappe.clear_cache(doctype=doctype)
 
 
 def before_tests():

@@ -13,14 +13,30 @@ PATH = Path(__file__).parent.parent / "crm_plus" / "crm_plus" / "workspace" / "c
 # (card label, [(link label, link type, link target, is report), ...])
 CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 	(
+		"Customers",
+		[
+			("Customer", "DocType", "CP Customer", 0),
+			("Contact", "DocType", "Contact", 0),
+			("Business Cards", "Report", "CP Business Cards", 1),
+		],
+	),
+	(
 		"Setup",
 		[
-			("Role", "DocType", "Role", 0),
-			("User", "DocType", "User", 0),
+			("Sales Team", "DocType", "CP Sales Team", 0),
+			("Customer Category", "DocType", "CP Customer Category", 0),
+			("Customer Source", "DocType", "CP Customer Source", 0),
+			("Region", "DocType", "CP Region", 0),
+			("Industry", "DocType", "CP Industry", 0),
+			("Customer Grade", "DocType", "CP Customer Grade", 0),
 		],
 	),
 ]
-SHORTCUTS: list[tuple[str, str, str]] = []  # (label, type, link_to)
+SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
+	("Customer", "DocType", "CP Customer"),
+	("Business Cards", "Report", "CP Business Cards"),
+	("Sales Team", "DocType", "CP Sales Team"),
+]
 NUMBER_CARDS: list[str] = []
 CHARTS: list[tuple[str, str]] = []  # (label, chart name)
 

@@ -1,0 +1,144 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.contacts.address_and_contact import load_address_and_contact
+from frappe.model.document import Document
+
+from crm_plus.exceptions import DuplicateCustomerError, OwnershipChangeNotAllowed
+from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
+from crm_plus.permissions.roles import is_crm_admin
+from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
+from crm_plus.utils.normalize import normalize_party_name
+from crm_plus.utils.validation import validate_email, validate_phone, validate_tax_id
+
+
+class CPCustomer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from crm_plus.crm_plus.doctype.cp_customer_share.cp_customer_share import CPCustomerShare
+		from frappe.types import DF
+
+		annual_amount: DF.Currency
+		company_type: DF.Literal["", "State-owned Enterprise", "Private Enterprise", "Foreign-invested Enterprise", "Joint Venture", "Public Institution", "Individual Business", "Other"]
+		customer_category: DF.Link | None
+		customer_name: DF.Data
+		customer_source: DF.Link | None
+		email: DF.Data | None
+		first_cooperation_date: DF.Date | None
+		grade: DF.Link | None
+		industry: DF.Link | None
+		last_follow_up_date: DF.Date | None
+		normalized_name: DF.Data | None
+		phone: DF.Data | None
+		preferences: DF.SmallText | None
+		region: DF.Link | None
+		remarks: DF.Text | None
+		sales_owner: DF.Link | None
+		sales_owner_name: DF.Data | None
+		shared_with: DF.TableMultiSelect[CPCustomerShare]
+		status: DF.Literal["Active", "Paused", "Churned"]
+		tax_id: DF.Data | None
+		website: DF.Data | None
+	# end: auto-generated types
+
+	def onload(self):
+		load_address_and_contact(self)
+
+	def before_insert(self):
+		self.assign_creator_as_owner()
+
+	def validate(self):
+		self.set_normalized_name()
+		self.validate_unique_name()
+		self.validate_contact_details()
+		self.validate_unique_tax_id()
+		self.validate_ownership_change()
+		dedupe_share_table(self)
+
+	def on_update(self):
+		sync_docshares(self)
+
+	def validate_share(self, share):
+		validate_share(self, share)
+
+	def assign_creator_as_owner(self):
+		"""A rep's new customer is theirs; managers and admins may leave it in the unassigned pool."""
+		user = frappe.session.user
+		if not self.sales_owner and not (is_crm_admin(user) or is_sales_manager(user)):
+			self.sales_owner = user
+
+	def set_normalized_name(self):
+		self.customer_name = (self.customer_name or "").strip()
+		self.normalized_name = normalize_party_name(self.customer_name)
+
+	def validate_unique_name(self):
+		existing = frappe.db.get_value(
+			"CP Customer",
+			{"normalized_name": self.normalized_name, "name": ("!=", self.name)},
+			["name", "customer_name", "sales_owner_name"],
+			as_dict=True,
+		)
+		if existing:
+			frappe.throw(
+				_("Customer {0} already exists as {1} ({2}, owner: {3}).").format(
+					frappe.bold(self.customer_name),
+					frappe.bold(existing.customer_name),
+					existing.name,
+					existing.sales_owner_name or _("unassigned"),
+				),
+				DuplicateCustomerError,
+				title=_("Duplicate Customer"),
+			)
+
+	def validate_contact_details(self):
+		validate_phone(self.phone, "Phone")
+		validate_email(self.email, "Email")
+
+	def validate_unique_tax_id(self):
+		self.tax_id = validate_tax_id(self.tax_id, "Unified Social Credit Code")
+		if not self.tax_id:
+			return
+		existing = frappe.db.get_value(
+			"CP Customer", {"tax_id": self.tax_id, "name": ("!=", self.name)}, ["name", "customer_name"], as_dict=True
+		)
+		if existing:
+			frappe.throw(
+				_("Unified social credit code {0} already belongs to customer {1} ({2}).").format(
+					frappe.bold(self.tax_id), frappe.bold(existing.customer_name), existing.name
+				),
+				DuplicateCustomerError,
+				title=_("Duplicate Customer"),
+			)
+
+	def validate_ownership_change(self):
+		"""Owner and sharing are decided by the owner, their manager and admins, not by shared users."""
+		user = frappe.session.user
+		before = self.get_doc_before_save()
+		if self.is_new() or not before:
+			if self.sales_owner and self.sales_owner != user and not may_manage_owner(self.sales_owner, user):
+				self._refuse_ownership_change()
+			return
+		owner_changed = before.sales_owner != self.sales_owner
+		sharing_changed = shared_users(before) != shared_users(self)
+		if (owner_changed or sharing_changed) and not may_manage_owner(before.sales_owner, user):
+			self._refuse_ownership_change()
+		# an owner may hand a customer to anyone; a manager only within the teams they manage
+		handed_over_by_owner = before.sales_owner == user
+		if owner_changed and self.sales_owner and not handed_over_by_owner:
+			if not may_manage_owner(self.sales_owner, user):
+				self._refuse_ownership_change()
+
+	def _refuse_ownership_change(self):
+		frappe.throw(
+			_("Only the sales owner, their sales manager or a CRM administrator may change the owner or the sharing of customer {0}.").format(
+				frappe.bold(self.customer_name)
+			),
+			OwnershipChangeNotAllowed,
+			title=_("Not Permitted"),
+		)

@@ -1,0 +1,10 @@
+// Copyright (c) 2026, crm_plus contributors
+// For license information, please see license.txt
+
+frappe.query_reports["CP Business Cards"] = {
+	filters: [
+		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "CP Customer" },
+		{ fieldname: "search", label: __("Search"), fieldtype: "Data" },
+		{ fieldname: "only_mine", label: __("Only My Cards"), fieldtype: "Check", default: 0 },
+	],
+};

@@ -1,0 +1,100 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+"""名片管理: the business cards a user may see, read from the contacts themselves, so a contact added
+under a customer is on its rep's card list at once and follows the customer when it changes hands."""
+
+import frappe
+from frappe import _
+
+MAX_ROWS = 5000
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	return get_columns(), get_data(filters)
+
+
+def get_columns():
+	return [
+		{"fieldname": "contact", "label": _("Contact"), "fieldtype": "Link", "options": "Contact", "width": 160},
+		{"fieldname": "full_name", "label": _("Full Name"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "company_name", "label": _("Company"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "designation", "label": _("Position"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "cp_decision_role", "label": _("Decision Role"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "mobile_no", "label": _("Mobile"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
+		{"fieldname": "email_id", "label": _("Email"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Link", "options": "CP Customer", "width": 120},
+		{"fieldname": "sales_owner", "label": _("Sales Owner"), "fieldtype": "Link", "options": "User", "width": 140},
+	]
+
+
+def get_data(filters):
+	list_filters = []
+	if filters.customer:
+		list_filters.append(["Dynamic Link", "link_doctype", "=", "CP Customer"])
+		list_filters.append(["Dynamic Link", "link_name", "=", filters.customer])
+	or_filters = []
+	if filters.search:
+		like = f"%{filters.search}%"
+		or_filters = [
+			["Contact", "full_name", "like", like],
+			["Contact", "company_name", "like", like],
+			["Contact", "mobile_no", "like", like],
+			["Contact", "phone", "like", like],
+			["Contact", "email_id", "like", like],
+		]
+	contacts = frappe.get_list(
+		"Contact",
+		filters=list_filters,
+		or_filters=or_filters,
+		fields=[
+			"name as contact",
+			"full_name",
+			"company_name",
+			"designation",
+			"cp_decision_role",
+			"mobile_no",
+			"phone",
+			"email_id",
+			"owner",
+		],
+		order_by="modified desc",
+		limit_page_length=MAX_ROWS,
+		distinct=True,
+	)
+	if not contacts:
+		return []
+
+	links = frappe.get_all(
+		"Dynamic Link",
+		filters={
+			"parenttype": "Contact",
+			"parent": ("in", [c.contact for c in contacts]),
+			"link_doctype": "CP Customer",
+		},
+		fields=["parent", "link_name"],
+		order_by="idx asc",
+	)
+	customer_of = {}
+	for link in links:
+		customer_of.setdefault(link.parent, link.link_name)
+	owner_of = dict(
+		frappe.get_all(
+			"CP Customer",
+			filters={"name": ("in", list(set(customer_of.values())) or [""])},
+			fields=["name", "sales_owner"],
+			as_list=True,
+		)
+	)
+
+	rows = []
+	for c in contacts:
+		customer = customer_of.get(c.contact)
+		if filters.only_mine and (owner_of.get(customer) if customer else c.owner) != frappe.session.user:
+			continue
+		c.customer = customer
+		c.sales_owner = owner_of.get(customer) if customer else c.owner
+		del c["owner"]
+		rows.append(c)
+	return rows

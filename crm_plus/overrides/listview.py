@@ -1,0 +1,32 @@
+"""The list sidebar's group-by counts, with record-level permissions on the "Assigned To" group too.
+
+Frappe 15 counts "Assigned To" from ToDo over every record of the DocType, whoever may see them, so a
+rep could learn how many customers are assigned to whom. For DocTypes with record-level rules this
+counts only the records the user may see (the framework's own permitted query is the subquery);
+every other group-by goes to the framework unchanged.
+"""
+
+import frappe
+from frappe.desk import listview
+
+from crm_plus.permissions import has_record_rules
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	if field != "assigned_to" or not has_record_rules(doctype):
+		return listview.get_group_by_count(doctype, current_filters, field)
+
+	filters = frappe.parse_json(current_filters)
+	# SQL of the records the user may see, built (and escaped) by the framework's DatabaseQuery
+	permitted = frappe.get_list(doctype, filters=filters, fields=["name"], run=0)
+	return frappe.db.sql(
+		f"""
+		select todo.allocated_to as name, count(*) as count
+		from `tabToDo` todo join `tabUser` user on user.name = todo.allocated_to
+		where todo.status != 'Cancelled' and user.user_type = 'System User'
+			and todo.reference_type = %(doctype)s and todo.reference_name in ({permitted})
+		group by todo.allocated_to order by count desc limit 50""",  # nosemgrep
+		{"doctype": doctype},
+		as_dict=True,
+	)

@@ -1,0 +1,150 @@
+"""Who may see which customer, and everything that belongs to a customer.
+
+The rule (SPEC §1): a sales rep sees the customers they own (``sales_owner``) and the ones shared
+with them (DocShare, mirrored in the customer's "Shared With" table); a sales manager also sees the
+customers of the reps in the teams they manage and the unassigned pool; CRM administrators, System
+Managers and Administrator see everything.
+
+Records that belong to a customer (contacts, follow-ups, orders, price files ...) are visible exactly
+when their customer is. Each such DocType is registered in CUSTOMER_CHILDREN and wired in hooks.py
+to ``child_query_conditions`` / ``child_has_permission`` below.
+
+The SQL conditions returned here are what list views, REST (/api/resource, frappe.client.*), link
+search, report builder, group-by counts, export and every ``frappe.get_list`` apply; the
+``has_permission`` functions are what forms, print, attachments and ``frappe.get_doc`` checks apply.
+"""
+
+import frappe
+
+from crm_plus.permissions.roles import SALES_MANAGER, is_crm_admin
+
+CUSTOMER = "CP Customer"
+
+# DocType -> the field that links its records to CP Customer
+CUSTOMER_CHILDREN: dict[str, str] = {}
+
+
+def managed_reps(user: str) -> list[str]:
+	"""The sales reps in the teams `user` manages."""
+	member = frappe.qb.DocType("CP Sales Team Member")
+	team = frappe.qb.DocType("CP Sales Team")
+	return (
+		frappe.qb.from_(member)
+		.join(team)
+		.on(member.parent == team.name)
+		.select(member.user)
+		.distinct()
+		.where((team.manager == user) & (member.parenttype == "CP Sales Team"))
+		.run(pluck=True)
+	)
+
+
+def is_sales_manager(user: str) -> bool:
+	return SALES_MANAGER in frappe.get_roles(user)
+
+
+def may_manage_owner(sales_owner: str | None, user: str) -> bool:
+	"""Whether `user` may decide about a customer owned by `sales_owner` (edit ownership and sharing).
+
+	The owner, their team's manager (or any sales manager for the unassigned pool) and CRM
+	administrators may; a user the customer is merely shared with may not."""
+	if is_crm_admin(user):
+		return True
+	if sales_owner and sales_owner == user:
+		return True
+	if not is_sales_manager(user):
+		return False
+	return not sales_owner or sales_owner in managed_reps(user)
+
+
+def customer_condition(user: str | None = None, table: str = "`tabCP Customer`") -> str:
+	"""SQL condition selecting the customers `user` may see in `table`; "" when they see all."""
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return ""
+	owners = [user]
+	conditions = []
+	if is_sales_manager(user):
+		owners += managed_reps(user)
+		conditions.append(f"({table}.`sales_owner` is null or {table}.`sales_owner` = '')")
+	conditions.insert(0, f"{table}.`sales_owner` in ({', '.join(frappe.db.escape(o) for o in owners)})")
+	conditions.append(
+		f"{table}.`name` in (select `share_name` from `tabDocShare` where `share_doctype` = 'CP Customer'"
+		f" and `user` = {frappe.db.escape(user)} and `read` = 1)"
+	)
+	return "(" + " or ".join(conditions) + ")"
+
+
+def visible_customers_subquery(user: str | None = None) -> str | None:
+	"""SQL selecting the names of the customers `user` may see; None when they see all."""
+	condition = customer_condition(user)
+	if not condition:
+		return None
+	return f"select `tabCP Customer`.`name` from `tabCP Customer` where {condition}"
+
+
+def can_see_customer(customer: str | None, user: str | None = None, ptype: str = "read") -> bool:
+	if not customer:
+		return False
+	return bool(frappe.has_permission(CUSTOMER, ptype, doc=customer, user=user or frappe.session.user))
+
+
+# --- CP Customer ---------------------------------------------------------------------------------
+
+
+def customer_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return customer_condition(user)
+
+
+def customer_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""Owner, their manager and admins: yes. Anyone else: no, unless the customer is shared with them
+	(the framework checks DocShare after a "no" from here).
+
+	An existing customer is judged by its stored owner, not by an owner a client just put into the
+	document it is saving (the controller decides who may change the owner)."""
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return True
+	if doc.is_new():
+		if not doc.get("sales_owner"):
+			return True  # the controller assigns the creator as owner, or refuses
+		return may_manage_owner(doc.sales_owner, user)
+	return may_manage_owner(_stored(doc, "sales_owner"), user)
+
+
+def _stored(doc, fieldname: str):
+	"""The value of `fieldname` as saved in the database (the document may carry unsaved changes)."""
+	return frappe.db.get_value(doc.doctype, doc.name, fieldname)
+
+
+# --- records that belong to a customer -----------------------------------------------------------
+
+
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	subquery = visible_customers_subquery(user)
+	if subquery is None or doctype not in CUSTOMER_CHILDREN:
+		return ""
+	return f"`tab{doctype}`.`{CUSTOMER_CHILDREN[doctype]}` in ({subquery})"
+
+
+READ_PTYPES = ("read", "select", "print", "email", "report", "export")
+
+
+def needed_customer_right(ptype: str | None) -> str:
+	"""Reading a customer's record needs read on the customer; changing it needs write."""
+	return "read" if (ptype or "read") in READ_PTYPES else "write"
+
+
+def child_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""A record of a customer: the same answer as for its customer. A saved record is judged by the
+	customer it is stored under and, when it is being moved, by the customer it moves to as well."""
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return True
+	field = CUSTOMER_CHILDREN[doc.doctype]
+	customers = {doc.get(field)}
+	if not doc.is_new():
+		customers.add(_stored(doc, field))
+	customers.discard(None)
+	right = needed_customer_right(ptype)
+	return bool(customers) and all(can_see_customer(c, user, right) for c in customers)

@@ -1,0 +1,96 @@
+"""Keep a document's "Shared With" table and Frappe's DocShare records in step, both ways.
+
+The table is what users edit on the form (and what REST clients send); DocShare is what the
+framework's permission checks read. Editing the table shares or un-shares the document; sharing from
+the form sidebar (or frappe.share.add) adds the user to the table. A share made here grants read and
+write but never the right to share further.
+"""
+
+import frappe
+from frappe import _
+
+# DocType -> (table field, child DocType) holding the users a document is shared with
+SHARE_TABLES: dict[str, tuple[str, str]] = {
+	"CP Customer": ("shared_with", "CP Customer Share"),
+}
+
+SYNC_FLAG = "crm_plus_share_sync"
+
+
+def shared_users(doc) -> set[str]:
+	field, _child = SHARE_TABLES[doc.doctype]
+	return {row.user for row in doc.get(field) or [] if row.user}
+
+
+def dedupe_share_table(doc) -> None:
+	"""One row per user; the owner needs no share."""
+	field, _child = SHARE_TABLES[doc.doctype]
+	seen = set()
+	rows = []
+	for row in doc.get(field) or []:
+		if row.user and row.user not in seen and row.user != doc.get("sales_owner"):
+			seen.add(row.user)
+			rows.append(row)
+	doc.set(field, rows)
+
+
+def sync_docshares(doc) -> None:
+	"""on_update: make DocShare match the table."""
+	wanted = shared_users(doc)
+	existing = set(
+		frappe.get_all(
+			"DocShare",
+			filters={"share_doctype": doc.doctype, "share_name": doc.name, "everyone": 0},
+			pluck="user",
+		)
+	)
+	flags = {"ignore_share_permission": True, "ignore_permissions": True, SYNC_FLAG: True}
+	for user in sorted(wanted - existing):
+		frappe.share.add_docshare(doc.doctype, doc.name, user, read=1, write=1, share=0, flags=flags, notify=1)
+	for user in sorted(existing - wanted):
+		frappe.share.remove(doc.doctype, doc.name, user, flags=flags)
+
+
+def validate_share(doc, share) -> None:
+	"""Called by DocShare.validate for documents with a share table."""
+	if share.everyone:
+		frappe.throw(
+			_("{0} cannot be shared with everyone; share it with named users.").format(_(doc.doctype)),
+			frappe.PermissionError,
+		)
+	share.share = 0
+
+
+def on_docshare_change(share, method=None) -> None:
+	"""doc_events of DocShare: a share added or removed outside the table is mirrored into it."""
+	if share.flags.get(SYNC_FLAG) or share.share_doctype not in SHARE_TABLES or share.everyone:
+		return
+	if not frappe.db.exists(share.share_doctype, share.share_name):
+		return  # the document itself is being deleted
+	mirror_docshares_into_table(share.share_doctype, share.share_name)
+
+
+def mirror_docshares_into_table(doctype: str, name: str) -> None:
+	field, child = SHARE_TABLES[doctype]
+	users = frappe.get_all(
+		"DocShare",
+		filters={"share_doctype": doctype, "share_name": name, "everyone": 0, "read": 1},
+		pluck="user",
+		order_by="creation",
+	)
+	rows = frappe.get_all(
+		child, filters={"parent": name, "parenttype": doctype, "parentfield": field}, fields=["name", "user", "idx"]
+	)
+	stale = [r.name for r in rows if r.user not in users]
+	if stale:
+		frappe.db.delete(child, {"name": ("in", stale)})
+	present = {r.user for r in rows}
+	idx = max((r.idx for r in rows), default=0)
+	for user in users:
+		if user in present:
+			continue
+		idx += 1
+		frappe.get_doc(
+			{"doctype": child, "parent": name, "parenttype": doctype, "parentfield": field, "user": user, "idx": idx}
+		).db_insert()
+	frappe.clear_document_cache(doctype, name)

@@ -1,0 +1,44 @@
+"""Field validators that raise clear, translated errors (the rules live in crm_plus.utils.normalize)."""
+
+import frappe
+from frappe import _
+
+from crm_plus.exceptions import InvalidEmailError, InvalidPhoneError, InvalidTaxIdError
+from crm_plus.utils.normalize import normalize_email, normalize_phone, normalize_tax_id
+
+
+def validate_phone(value: str | None, label: str) -> None:
+	if value and not normalize_phone(value):
+		frappe.throw(
+			_(
+				"{0}: {1} is not a valid phone number. Use a mobile number (13800138000), a landline with"
+				" its area code (010-62345678, 0755-88886666 转 123) or +country code and number."
+			).format(_(label), frappe.bold(value)),
+			InvalidPhoneError,
+			title=_("Invalid Phone Number"),
+		)
+
+
+def validate_email(value: str | None, label: str) -> None:
+	if value and not normalize_email(value):
+		frappe.throw(
+			_("{0}: {1} is not a valid email address.").format(_(label), frappe.bold(value)),
+			InvalidEmailError,
+			title=_("Invalid Email Address"),
+		)
+
+
+def validate_tax_id(value: str | None, label: str) -> str | None:
+	"""Returns the normalised code."""
+	if not value:
+		return None
+	code = normalize_tax_id(value)
+	if not code:
+		frappe.throw(
+			_("{0}: {1} is not a valid unified social credit code (18 characters with a valid check character).").format(
+				_(label), frappe.bold(value)
+			),
+			InvalidTaxIdError,
+			title=_("Invalid Unified Social Credit Code"),
+		)
+	return code
