@@ -5,8 +5,12 @@ Bench and pip build crm_plus from pyproject.toml (flit_core). This file lets too
 """
 
 import re
-import tomllib
 from pathlib import Path
+
+try:
+	import tomllib
+except ImportError:  # Python 3.10
+	import tomli as tomllib
 
 from setuptools import find_packages, setup
 

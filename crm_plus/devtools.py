@@ -53,8 +53,13 @@ def leftovers() -> list[str]:
 	"""What crm_plus left on the site after `uninstall-app crm_plus`; must be empty."""
 	found = []
 	for doctype in MODULE_OWNED:
-		found += [f"{doctype}: {name}" for name in frappe.get_all(doctype, {"module": ("in", _modules())}, pluck="name")]
-	found += [f"Module Def: {m}" for m in frappe.get_all("Module Def", {"app_name": "crm_plus"}, pluck="name")]
+		found += [
+			f"{doctype}: {name}"
+			for name in frappe.get_all(doctype, {"module": ("in", _modules())}, pluck="name")
+		]
+	found += [
+		f"Module Def: {m}" for m in frappe.get_all("Module Def", {"app_name": "crm_plus"}, pluck="name")
+	]
 	found += [f"Role: {r}" for r in frappe.get_all("Role", {"name": ("in", ALL_ROLES)}, pluck="name")]
 	found += [
 		f"Custom DocPerm: {p.parent}/{p.role}"

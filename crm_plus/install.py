@@ -115,11 +115,32 @@ def before_uninstall():
 def _reset_perms_if_standard(doctype: str) -> None:
 	"""Adding a custom permission copies a DocType's standard permissions into Custom DocPerm; when what
 	is left after removing crm_plus's rows is exactly that copy, drop it so the standard ones apply again."""
-	keys = ("role", "permlevel", "if_owner", "read", "write", "create", "delete", "submit", "cancel", "amend",
-		"report", "export", "import", "share", "print", "email", "select")
+	keys = (
+		"role",
+		"permlevel",
+		"if_owner",
+		"read",
+		"write",
+		"create",
+		"delete",
+		"submit",
+		"cancel",
+		"amend",
+		"report",
+		"export",
+		"import",
+		"share",
+		"print",
+		"email",
+		"select",
+	)
+
 	def rows(table):
-		return sorted(tuple(int(r.get(k) or 0) if k != "role" else r.role for k in keys)
-			for r in frappe.get_all(table, filters={"parent": doctype}, fields=list(keys)))
+		return sorted(
+			tuple(int(r.get(k) or 0) if k != "role" else r.role for k in keys)
+			for r in frappe.get_all(table, filters={"parent": doctype}, fields=list(keys))
+		)
+
 	if rows("Custom DocPerm") == rows("DocPerm"):
 		frappe.db.delete("Custom DocPerm", {"parent": doctype})
 		frappe.clear_cache(doctype=doctype)

@@ -27,7 +27,11 @@ def count_unittest(text: str) -> tuple[int, int, int]:
 
 
 def count_pytest(text: str) -> tuple[int, int, int]:
-	lines = [line for line in text.splitlines() if re.search(r"\d+ (passed|failed|error|skipped)|no tests ran", line)]
+	lines = [
+		line
+		for line in text.splitlines()
+		if re.search(r"\d+ (passed|failed|error|skipped)|no tests ran", line)
+	]
 	if not lines:
 		return 0, 1, 0
 	summary = lines[-1]

@@ -64,7 +64,17 @@ def test_valid_phones_are_canonicalised(raw, canonical):
 
 @pytest.mark.parametrize(
 	"raw",
-	["12345", "1380013800", "138001380001", "23800138000", "abc", "010-1234", "13800138000转12", "+0 123", "phone: 13800138000"],
+	[
+		"12345",
+		"1380013800",
+		"138001380001",
+		"23800138000",
+		"abc",
+		"010-1234",
+		"13800138000转12",
+		"+0 123",
+		"phone: 13800138000",
+	],
 )
 def test_malformed_phones_are_refused(raw):
 	assert normalize_phone(raw) is None
@@ -72,13 +82,18 @@ def test_malformed_phones_are_refused(raw):
 
 @pytest.mark.parametrize(
 	"raw, canonical",
-	[("Li.Lei@Example.COM", "Li.Lei@example.com"), ("sales+cn@xinghe-tech.com.cn", "sales+cn@xinghe-tech.com.cn")],
+	[
+		("Li.Lei@Example.COM", "Li.Lei@example.com"),
+		("sales+cn@xinghe-tech.com.cn", "sales+cn@xinghe-tech.com.cn"),
+	],
 )
 def test_valid_emails(raw, canonical):
 	assert normalize_email(raw) == canonical
 
 
-@pytest.mark.parametrize("raw", ["li.lei", "li@", "@example.com", "li..lei@example.com", "li lei@example.com", "li@example"])
+@pytest.mark.parametrize(
+	"raw", ["li.lei", "li@", "@example.com", "li..lei@example.com", "li lei@example.com", "li@example"]
+)
 def test_malformed_emails_are_refused(raw):
 	assert normalize_email(raw) is None
 

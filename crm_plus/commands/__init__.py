@@ -19,7 +19,9 @@ def _connect(context):
 @click.option("--customers", default=2000, show_default=True, help="number of customers")
 @click.option("--orders", default=None, type=int, help="number of orders (default: customers × 2)")
 @click.option("--lines-per-order", default=5, show_default=True, help="average order lines per order")
-@click.option("--seed", default=2026, show_default=True, help="random seed: the same seed gives the same data")
+@click.option(
+	"--seed", default=2026, show_default=True, help="random seed: the same seed gives the same data"
+)
 @pass_context
 def crm_plus_demo(context, customers, orders, lines_per_order, seed):
 	"""Fill the site with realistic Chinese-market demo data (reps, teams, customers, orders ...)."""
@@ -61,4 +63,18 @@ def crm_plus_setup_site(context, language, timezone, currency, country):
 		frappe.destroy()
 
 
-commands = [crm_plus_demo, crm_plus_setup_site]
+@click.command("crm-plus-benchmark")
+@click.argument("name")
+@click.option("--arg", "args", multiple=True, help="key=value handed to the benchmark (repeatable)")
+@pass_context
+def crm_plus_benchmark(context, name, args):
+	"""Run crm_plus.benchmarks.<name>.run() and print its figures (see README, Benchmarks)."""
+	frappe = _connect(context)
+	try:
+		kwargs = dict(arg.split("=", 1) for arg in args)
+		frappe.get_attr(f"crm_plus.benchmarks.{name.replace('-', '_')}.run")(**kwargs)
+	finally:
+		frappe.destroy()
+
+
+commands = [crm_plus_demo, crm_plus_setup_site, crm_plus_benchmark]

@@ -13,6 +13,7 @@ import frappe
 
 STEPS = [
 	"crm_plus.demo.users.make_users",
+	"crm_plus.demo.customers.make_customers",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"

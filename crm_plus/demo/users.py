@@ -7,7 +7,28 @@ from crm_plus.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
 from crm_plus.permissions import roles
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"]
+GIVEN = [
+	"伟",
+	"芳",
+	"娜",
+	"敏",
+	"静",
+	"丽",
+	"强",
+	"磊",
+	"军",
+	"洋",
+	"勇",
+	"艳",
+	"杰",
+	"娟",
+	"涛",
+	"明",
+	"超",
+	"秀英",
+	"霞",
+	"平",
+]
 
 REPS_PER_TEAM = 10
 TEAMS = ("华东销售部", "华南销售部")

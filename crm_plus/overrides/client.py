@@ -17,5 +17,7 @@ def get_count(doctype, filters=None, debug=False, cache=False):
 	if not has_record_rules(doctype):
 		return client.get_count(doctype, filters=filters, debug=debug, cache=cache)
 	filters = client.get_safe_filters(filters)
-	result = frappe.get_list(doctype, filters=filters, fields=["count(*) as count"], as_list=True, debug=debug)
+	result = frappe.get_list(
+		doctype, filters=filters, fields=["count(*) as count"], as_list=True, debug=debug
+	)
 	return result[0][0] if result else 0

@@ -17,7 +17,11 @@ def has_record_rules(doctype: str) -> bool:
 def guarded_doctypes() -> list[str]:
 	"""DocTypes whose records crm_plus restricts (their attachments are restricted with them)."""
 	hooks = frappe.get_hooks("permission_query_conditions")
-	return sorted(dt for dt, methods in hooks.items() if dt != "File" and any(m.startswith("crm_plus.") for m in methods))
+	return sorted(
+		dt
+		for dt, methods in hooks.items()
+		if dt != "File" and any(m.startswith("crm_plus.") for m in methods)
+	)
 
 
 def permitted_names_sql(doctype: str, user: str) -> str:

@@ -45,9 +45,13 @@ def _condition(doctype: str, user: str | None) -> str:
 		f" and dl.`parent` = {table}.`name` and dl.`link_doctype` in ({parties})"
 	)
 	visible = visible_customers_subquery(user)
-	linked_visible = f"exists ({links} and dl.`link_doctype` = 'CP Customer' and dl.`link_name` in ({visible}))"
+	linked_visible = (
+		f"exists ({links} and dl.`link_doctype` = 'CP Customer' and dl.`link_name` in ({visible}))"
+	)
 	unlinked = f"not exists ({links})"
-	personal = "" if _has_other_read_role(doctype, user) else f" and {table}.`owner` = {frappe.db.escape(user)}"
+	personal = (
+		"" if _has_other_read_role(doctype, user) else f" and {table}.`owner` = {frappe.db.escape(user)}"
+	)
 	return f"({linked_visible} or ({unlinked}{personal}))"
 
 
@@ -70,7 +74,9 @@ def linked_has_permission(doc, ptype: str | None = None, user: str | None = None
 	right = needed_customer_right(ptype)
 	current = {link.link_name for link in doc.get("links") or [] if link.link_doctype == CUSTOMER}
 	stored = set() if doc.is_new() else set(_stored_customer_links(doc))
-	if (ptype or "read") not in READ_PTYPES and any(not can_see_customer(c, user, "write") for c in current - stored):
+	if (ptype or "read") not in READ_PTYPES and any(
+		not can_see_customer(c, user, "write") for c in current - stored
+	):
 		return False
 	judged_by = current if doc.is_new() else stored
 	if judged_by:

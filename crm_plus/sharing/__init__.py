@@ -46,7 +46,9 @@ def sync_docshares(doc) -> None:
 	)
 	flags = {"ignore_share_permission": True, "ignore_permissions": True, SYNC_FLAG: True}
 	for user in sorted(wanted - existing):
-		frappe.share.add_docshare(doc.doctype, doc.name, user, read=1, write=1, share=0, flags=flags, notify=1)
+		frappe.share.add_docshare(
+			doc.doctype, doc.name, user, read=1, write=1, share=0, flags=flags, notify=1
+		)
 	for user in sorted(existing - wanted):
 		frappe.share.remove(doc.doctype, doc.name, user, flags=flags)
 
@@ -79,7 +81,9 @@ def mirror_docshares_into_table(doctype: str, name: str) -> None:
 		order_by="creation",
 	)
 	rows = frappe.get_all(
-		child, filters={"parent": name, "parenttype": doctype, "parentfield": field}, fields=["name", "user", "idx"]
+		child,
+		filters={"parent": name, "parenttype": doctype, "parentfield": field},
+		fields=["name", "user", "idx"],
 	)
 	stale = [r.name for r in rows if r.user not in users]
 	if stale:
@@ -91,6 +95,13 @@ def mirror_docshares_into_table(doctype: str, name: str) -> None:
 			continue
 		idx += 1
 		frappe.get_doc(
-			{"doctype": child, "parent": name, "parenttype": doctype, "parentfield": field, "user": user, "idx": idx}
+			{
+				"doctype": child,
+				"parent": name,
+				"parenttype": doctype,
+				"parentfield": field,
+				"user": user,
+				"idx": idx,
+			}
 		).db_insert()
 	frappe.clear_document_cache(doctype, name)

@@ -26,7 +26,12 @@ class TestCustomerVisibility(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.w = VisibilityWorld(PREFIX)
-		cls.contact_a = make_contact(cls.w.cust_a, "Alice", designation="采购经理", email_ids=[{"email_id": "alice@vis-a.cn", "is_primary": 1}])
+		cls.contact_a = make_contact(
+			cls.w.cust_a,
+			"Alice",
+			designation="采购经理",
+			email_ids=[{"email_id": "alice@vis-a.cn", "is_primary": 1}],
+		)
 		cls.contact_b = make_contact(cls.w.cust_b, "Bob", designation="总经理")
 		address = frappe.get_doc(
 			{
@@ -76,7 +81,8 @@ class TestCustomerVisibility(FrappeTestCase):
 			names = {row[0] for row in result["values"]}
 			self.assertEqual(names, self.w.expected(self.w.rep_a))
 			frappe.local.form_dict = frappe._dict(
-				doctype="CP Customer", filters=json.dumps([["CP Customer", "customer_name", "like", f"{PREFIX} %"]])
+				doctype="CP Customer",
+				filters=json.dumps([["CP Customer", "customer_name", "like", f"{PREFIX} %"]]),
 			)
 			self.assertEqual(reportview.get_count(), 2)
 
@@ -119,7 +125,9 @@ class TestCustomerVisibility(FrappeTestCase):
 			)
 			self.assertEqual({r["name"] for r in listed}, self.w.expected(self.w.rep_a))
 			# the endpoint a REST client calls (/api/method/frappe.client.get_count) is the override
-			count = frappe.get_attr(frappe.get_hooks("override_whitelisted_methods")["frappe.client.get_count"][-1])
+			count = frappe.get_attr(
+				frappe.get_hooks("override_whitelisted_methods")["frappe.client.get_count"][-1]
+			)
 			self.assertEqual(count("CP Customer", filters={"customer_name": ("like", f"{PREFIX} %")}), 2)
 			self.assertEqual(frappe.client.get_value("CP Customer", "customer_name", self.w.cust_b), {})
 			self.assertEqual(
@@ -141,7 +149,9 @@ class TestCustomerVisibility(FrappeTestCase):
 	def test_group_by_counts_only_count_visible_customers(self):
 		filters = json.dumps([["CP Customer", "customer_name", "like", f"{PREFIX} %"]])
 		with self.set_user(self.w.rep_a):
-			counts = {r["name"]: r["count"] for r in get_group_by_count("CP Customer", filters, "sales_owner")}
+			counts = {
+				r["name"]: r["count"] for r in get_group_by_count("CP Customer", filters, "sales_owner")
+			}
 		self.assertEqual(counts, {self.w.rep_a: 1, self.w.rep_b: 1})
 
 	def test_assigned_to_counts_only_count_visible_customers(self):
@@ -152,7 +162,9 @@ class TestCustomerVisibility(FrappeTestCase):
 		assign({"doctype": "CP Customer", "name": self.w.cust_shared, "assign_to": [self.w.rep_b]})
 		filters = json.dumps([["CP Customer", "customer_name", "like", f"{PREFIX} %"]])
 		with self.set_user(self.w.rep_a):
-			counts = {r["name"]: r["count"] for r in get_group_by_count("CP Customer", filters, "assigned_to")}
+			counts = {
+				r["name"]: r["count"] for r in get_group_by_count("CP Customer", filters, "assigned_to")
+			}
 		self.assertEqual(counts, {self.w.rep_b: 1})  # only the shared one
 
 	# --- export -----------------------------------------------------------------------------------
@@ -223,7 +235,11 @@ class TestCustomerVisibility(FrappeTestCase):
 
 	def test_contacts_and_addresses_follow_their_customer(self):
 		with self.set_user(self.w.rep_a):
-			contacts = set(frappe.get_list("Contact", pluck="name", filters={"name": ("in", [self.contact_a, self.contact_b])}))
+			contacts = set(
+				frappe.get_list(
+					"Contact", pluck="name", filters={"name": ("in", [self.contact_a, self.contact_b])}
+				)
+			)
 			self.assertEqual(contacts, {self.contact_a})
 			self.assertFalse(frappe.has_permission("Contact", "read", self.contact_b))
 			self.assertRaises(frappe.PermissionError, frappe.client.get, "Contact", self.contact_b)
@@ -274,7 +290,9 @@ class TestCustomerVisibility(FrappeTestCase):
 			self.assertFalse(frappe.has_permission("Contact", "read", card.name))
 			self.assertEqual(frappe.get_list("Contact", pluck="name", filters={"name": card.name}), [])
 		with self.set_user(self.w.rep_a):
-			self.assertEqual(frappe.get_list("Contact", pluck="name", filters={"name": card.name}), [card.name])
+			self.assertEqual(
+				frappe.get_list("Contact", pluck="name", filters={"name": card.name}), [card.name]
+			)
 
 	# --- changes of owner -------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class TestCustomerVisibilityOverHTTP(FrappeTestCase):
 		for name in (self.w.cust_b, self.w.cust_c, self.w.cust_pool):
 			r = self.get(f"/api/resource/CP Customer/{quote(name)}")
 			self.assertIn(r.status_code, (403, 404), r.text)
-			self.assertNotIn(name + "\"", r.text.replace(f"/{name}", ""))
+			self.assertNotIn(name + '"', r.text.replace(f"/{name}", ""))
 		r = self.get(f"/api/resource/CP Customer/{quote(self.w.cust_a)}")
 		self.assertEqual(r.status_code, 200)
 		self.assertEqual(r.json()["data"]["customer_name"], f"{PREFIX} 甲方科技有限公司")
@@ -96,7 +96,9 @@ class TestCustomerVisibilityOverHTTP(FrappeTestCase):
 			filters=json.dumps([["customer_name", "like", f"{PREFIX} %"]]),
 		)
 		self.assertEqual(r.json()["message"], 2, r.text)
-		r = self.get("/api/method/frappe.desk.search.search_link", doctype="CP Customer", txt=PREFIX, page_length=50)
+		r = self.get(
+			"/api/method/frappe.desk.search.search_link", doctype="CP Customer", txt=PREFIX, page_length=50
+		)
 		self.assertEqual({d["value"] for d in r.json()["message"]}, self.w.expected(self.w.rep_a))
 
 	def test_another_reps_contact_is_refused(self):

@@ -18,7 +18,11 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual(ws.public, 1)
 		self.assertEqual(ws.module, "CRM Plus")
 		lowest = frappe.get_all(
-			"Workspace", filters={"public": 1, "parent_page": ""}, order_by="sequence_id asc", limit=1, pluck="name"
+			"Workspace",
+			filters={"public": 1, "parent_page": ""},
+			order_by="sequence_id asc",
+			limit=1,
+			pluck="name",
 		)
 		self.assertEqual(lowest, ["CRM Plus"])
 

@@ -35,9 +35,9 @@ def validate_tax_id(value: str | None, label: str) -> str | None:
 	code = normalize_tax_id(value)
 	if not code:
 		frappe.throw(
-			_("{0}: {1} is not a valid unified social credit code (18 characters with a valid check character).").format(
-				_(label), frappe.bold(value)
-			),
+			_(
+				"{0}: {1} is not a valid unified social credit code (18 characters with a valid check character)."
+			).format(_(label), frappe.bold(value)),
 			InvalidTaxIdError,
 			title=_("Invalid Unified Social Credit Code"),
 		)

@@ -21,11 +21,21 @@ class CPCustomer(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from crm_plus.crm_plus.doctype.cp_customer_share.cp_customer_share import CPCustomerShare
 		from frappe.types import DF
 
+		from crm_plus.crm_plus.doctype.cp_customer_share.cp_customer_share import CPCustomerShare
+
 		annual_amount: DF.Currency
-		company_type: DF.Literal["", "State-owned Enterprise", "Private Enterprise", "Foreign-invested Enterprise", "Joint Venture", "Public Institution", "Individual Business", "Other"]
+		company_type: DF.Literal[
+			"",
+			"State-owned Enterprise",
+			"Private Enterprise",
+			"Foreign-invested Enterprise",
+			"Joint Venture",
+			"Public Institution",
+			"Individual Business",
+			"Other",
+		]
 		customer_category: DF.Link | None
 		customer_name: DF.Data
 		customer_source: DF.Link | None
@@ -105,7 +115,10 @@ class CPCustomer(Document):
 		if not self.tax_id:
 			return
 		existing = frappe.db.get_value(
-			"CP Customer", {"tax_id": self.tax_id, "name": ("!=", self.name)}, ["name", "customer_name"], as_dict=True
+			"CP Customer",
+			{"tax_id": self.tax_id, "name": ("!=", self.name)},
+			["name", "customer_name"],
+			as_dict=True,
 		)
 		if existing:
 			frappe.throw(
@@ -136,9 +149,9 @@ class CPCustomer(Document):
 
 	def _refuse_ownership_change(self):
 		frappe.throw(
-			_("Only the sales owner, their sales manager or a CRM administrator may change the owner or the sharing of customer {0}.").format(
-				frappe.bold(self.customer_name)
-			),
+			_(
+				"Only the sales owner, their sales manager or a CRM administrator may change the owner or the sharing of customer {0}."
+			).format(frappe.bold(self.customer_name)),
 			OwnershipChangeNotAllowed,
 			title=_("Not Permitted"),
 		)

@@ -69,7 +69,7 @@ class TestCPCustomer(FrappeTestCase):
 			f"{PREFIX} 北京星河科技股份有限公司",
 			f"{PREFIX.lower()}  北京 星河科技（有限公司）",
 			f"{PREFIX} 北京星河科技有限责任公司",
-			f"ＣＵＳ 北京星河科技",
+			"ＣＵＳ 北京星河科技",
 		):
 			with self.set_user(self.w.rep_a):
 				with self.assertRaises(DuplicateCustomerError) as caught:
@@ -82,7 +82,9 @@ class TestCPCustomer(FrappeTestCase):
 		doc = frappe.get_doc("CP Customer", self.w.cust_a)
 		doc.customer_name = f"{PREFIX} 乙方贸易股份有限公司"
 		self.assertRaises(DuplicateCustomerError, doc.save)
-		self.assertEqual(frappe.db.get_value("CP Customer", doc.name, "customer_name"), f"{PREFIX} 甲方科技有限公司")
+		self.assertEqual(
+			frappe.db.get_value("CP Customer", doc.name, "customer_name"), f"{PREFIX} 甲方科技有限公司"
+		)
 
 	def test_malformed_phone_email_and_tax_id_are_refused_and_nothing_is_saved(self):
 		before = self.count()
@@ -151,7 +153,9 @@ class TestCPCustomer(FrappeTestCase):
 			doc.reload()
 			doc.sales_owner = self.w.rep_a
 			self.assertRaises(OwnershipChangeNotAllowed, doc.save)
-			self.assertRaises(frappe.PermissionError, frappe.share.add, "CP Customer", self.w.cust_shared, self.w.rep_c)
+			self.assertRaises(
+				frappe.PermissionError, frappe.share.add, "CP Customer", self.w.cust_shared, self.w.rep_c
+			)
 		self.assertEqual(frappe.db.get_value("CP Customer", self.w.cust_shared, "preferences"), "月结 60 天")
 
 	# --- sharing kept in step with DocShare -------------------------------------------------------
@@ -159,7 +163,11 @@ class TestCPCustomer(FrappeTestCase):
 	def shares(self, name):
 		return {
 			s.user: (s.read, s.write, s.share)
-			for s in frappe.get_all("DocShare", {"share_doctype": "CP Customer", "share_name": name}, ["user", "read", "write", "share"])
+			for s in frappe.get_all(
+				"DocShare",
+				{"share_doctype": "CP Customer", "share_name": name},
+				["user", "read", "write", "share"],
+			)
 		}
 
 	def table(self, name):

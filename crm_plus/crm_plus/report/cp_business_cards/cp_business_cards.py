@@ -16,7 +16,13 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{"fieldname": "contact", "label": _("Contact"), "fieldtype": "Link", "options": "Contact", "width": 160},
+		{
+			"fieldname": "contact",
+			"label": _("Contact"),
+			"fieldtype": "Link",
+			"options": "Contact",
+			"width": 160,
+		},
 		{"fieldname": "full_name", "label": _("Full Name"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "company_name", "label": _("Company"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "designation", "label": _("Position"), "fieldtype": "Data", "width": 110},
@@ -24,8 +30,20 @@ def get_columns():
 		{"fieldname": "mobile_no", "label": _("Mobile"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "email_id", "label": _("Email"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Link", "options": "CP Customer", "width": 120},
-		{"fieldname": "sales_owner", "label": _("Sales Owner"), "fieldtype": "Link", "options": "User", "width": 140},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "CP Customer",
+			"width": 120,
+		},
+		{
+			"fieldname": "sales_owner",
+			"label": _("Sales Owner"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 140,
+		},
 	]
 
 
