@@ -97,9 +97,11 @@ def missing_translations(lang: str = "zh") -> list[str]:
 
 
 def _untranslatable(text: str) -> bool:
-	"""Strings with no words in them: placeholders, numbers, punctuation."""
+	"""Strings with no words in them (placeholders, numbers, punctuation) and naming series."""
 	import re
 
+	if re.search(r"\.#+", text):
+		return True
 	return not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", re.sub(r"\{\d*\}|<[^>]+>|%\(\w+\)s|%s", "", text))
 
 

@@ -25,3 +25,7 @@ class TeamMembershipError(frappe.ValidationError):
 
 class OwnershipChangeNotAllowed(frappe.PermissionError):
 	"""Only the owner, their manager and CRM administrators may change a customer's owner or sharing."""
+
+
+class InvalidDateRangeError(frappe.ValidationError):
+	"""An end date before its start date."""

@@ -43,12 +43,14 @@ permission_query_conditions = {
 	"Contact": "crm_plus.permissions.contact.contact_query_conditions",
 	"Address": "crm_plus.permissions.contact.address_query_conditions",
 	"File": "crm_plus.permissions.attachments.file_query_conditions",
+	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
 }
 
 has_permission = {
 	"CP Customer": "crm_plus.permissions.customer.customer_has_permission",
 	"Contact": "crm_plus.permissions.contact.linked_has_permission",
 	"Address": "crm_plus.permissions.contact.linked_has_permission",
+	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules

@@ -21,7 +21,9 @@ from crm_plus.permissions.roles import SALES_MANAGER, is_crm_admin
 CUSTOMER = "CP Customer"
 
 # DocType -> the field that links its records to CP Customer
-CUSTOMER_CHILDREN: dict[str, str] = {}
+CUSTOMER_CHILDREN: dict[str, str] = {
+	"CP Contract": "customer",
+}
 
 
 def managed_reps(user: str) -> list[str]:

@@ -102,3 +102,35 @@ class VisibilityWorld:
 
 	def users(self) -> list[str]:
 		return [self.rep_a, self.rep_b, self.rep_c, self.mgr_east, self.mgr_south, self.admin, self.outsider]
+
+
+def make_product(product_name: str, **fields) -> str:
+	name = frappe.db.get_value("CP Product", {"product_name": product_name})
+	if name:
+		return name
+	return (
+		frappe.get_doc({"doctype": "CP Product", "product_name": product_name, **fields})
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_contract(
+	customer: str, contract_no: str, start_date="2026-01-01", end_date="2026-12-31", **fields
+) -> str:
+	if frappe.db.exists("CP Contract", contract_no):
+		return contract_no
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "CP Contract",
+				"contract_no": contract_no,
+				"customer": customer,
+				"start_date": start_date,
+				"end_date": end_date,
+				**fields,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

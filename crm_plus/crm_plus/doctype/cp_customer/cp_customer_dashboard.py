@@ -10,5 +10,7 @@ from frappe import _
 def get_data():
 	return {
 		"fieldname": "customer",
-		"transactions": [],
+		"transactions": [
+			{"label": _("Sales"), "items": ["CP Contract"]},
+		],
 	}
