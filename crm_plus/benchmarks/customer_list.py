@@ -1,0 +1,88 @@
+"""How fast the customer list view is for a rep and for a manager, with the visibility rule applied.
+
+    bench --site S crm-plus-demo --customers 100000
+    bench --site S crm-plus-benchmark customer-list [--arg calls=50]
+
+Times the two requests the desk list view makes (the page of rows, `frappe.desk.reportview.get`, and
+the total, `frappe.desk.reportview.get_count`) as the rep with the most customers and as a manager,
+and prints the query plan (EXPLAIN) of the permission-filtered query.
+"""
+
+import json
+
+import frappe
+from frappe.desk import reportview
+
+from crm_plus.benchmarks import as_user, print_explain, repeat
+
+LIST_FIELDS = [
+	"`tabCP Customer`.`name`",
+	"`tabCP Customer`.`customer_name`",
+	"`tabCP Customer`.`status`",
+	"`tabCP Customer`.`grade`",
+	"`tabCP Customer`.`sales_owner`",
+	"`tabCP Customer`.`modified`",
+]
+
+
+def _list_page(filters=None):
+	frappe.local.form_dict = frappe._dict(
+		doctype="CP Customer",
+		fields=json.dumps(LIST_FIELDS),
+		filters=json.dumps(filters or []),
+		order_by="`tabCP Customer`.`modified` desc",
+		start=0,
+		page_length=20,
+		view="List",
+		with_comment_count=1,
+	)
+	return reportview.get()
+
+
+def _list_count(filters=None):
+	frappe.local.form_dict = frappe._dict(doctype="CP Customer", filters=json.dumps(filters or []))
+	return reportview.get_count()
+
+
+def _busiest(role_field: str) -> str:
+	owner = frappe.qb.DocType("CP Customer")
+	count = frappe.query_builder.functions.Count("*")
+	return (
+		frappe.qb.from_(owner)
+		.select(owner.sales_owner)
+		.where(owner.sales_owner.isnotnull() & (owner.sales_owner != ""))
+		.groupby(owner.sales_owner)
+		.orderby(count, order=frappe.qb.desc)
+		.limit(1)
+		.run()[0][0]
+	)
+
+
+def run(calls: int | str = 50, manager: str | None = None, rep: str | None = None) -> dict:
+	calls = int(calls)
+	total = frappe.db.count("CP Customer")
+	rep = rep or _busiest("sales_owner")
+	manager = manager or frappe.db.get_value(
+		"CP Sales Team", {"name": ("in", frappe.get_all("CP Sales Team Member", {"user": rep}, pluck="parent"))}, "manager"
+	)
+	print(f"customers: {total}, reps: {frappe.db.count('CP Sales Team Member')}, calls per measurement: {calls}")
+	results = {}
+	for label, user in (("rep", rep), ("manager", manager)):
+		with as_user(user):
+			visible = _list_count()
+			page = repeat(_list_page, calls)
+			count = repeat(_list_count, calls)
+			filtered = repeat(lambda: _list_page([["CP Customer", "status", "=", "Active"]]), calls)
+			sql = frappe.get_list(
+				"CP Customer", fields=["name", "customer_name"], order_by="modified desc", limit=20, run=0
+			)
+		results[label] = {"user": user, "visible": visible, "page": page, "count": count, "filtered page": filtered}
+		print(f"\n{label} {user}: sees {visible} of {total} customers")
+		for what in ("page", "count", "filtered page"):
+			r = results[label][what]
+			print(f"  list {what:<14} p50 {r['p50_ms']:>7} ms   p95 {r['p95_ms']:>7} ms   max {r['max_ms']:>7} ms")
+		print_explain(sql)
+		with as_user(user):
+			count_sql = frappe.get_list("CP Customer", fields=["count(*)"], run=0)
+		print_explain(count_sql)
+	return results
