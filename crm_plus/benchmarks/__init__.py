@@ -69,7 +69,11 @@ def explain(sql: str) -> list[dict]:
 
 
 def print_explain(sql: str) -> None:
-	print("EXPLAIN", " ".join(sql.split()))
+	text = " ".join(sql.split())
+	print(
+		"EXPLAIN",
+		text if len(text) <= 400 else text[:300] + f" ... ({len(text)} characters) ..." + text[-80:],
+	)
 	for row in explain(sql):
 		print(
 			f"  {row.get('select_type', ''):<18} table={row.get('table')} type={row.get('type')}"

@@ -63,9 +63,13 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 	total = frappe.db.count("CP Customer")
 	rep = rep or _busiest("sales_owner")
 	manager = manager or frappe.db.get_value(
-		"CP Sales Team", {"name": ("in", frappe.get_all("CP Sales Team Member", {"user": rep}, pluck="parent"))}, "manager"
+		"CP Sales Team",
+		{"name": ("in", frappe.get_all("CP Sales Team Member", {"user": rep}, pluck="parent"))},
+		"manager",
 	)
-	print(f"customers: {total}, reps: {frappe.db.count('CP Sales Team Member')}, calls per measurement: {calls}")
+	print(
+		f"customers: {total}, reps: {frappe.db.count('CP Sales Team Member')}, calls per measurement: {calls}"
+	)
 	results = {}
 	for label, user in (("rep", rep), ("manager", manager)):
 		with as_user(user):
@@ -76,11 +80,19 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 			sql = frappe.get_list(
 				"CP Customer", fields=["name", "customer_name"], order_by="modified desc", limit=20, run=0
 			)
-		results[label] = {"user": user, "visible": visible, "page": page, "count": count, "filtered page": filtered}
+		results[label] = {
+			"user": user,
+			"visible": visible,
+			"page": page,
+			"count": count,
+			"filtered page": filtered,
+		}
 		print(f"\n{label} {user}: sees {visible} of {total} customers")
 		for what in ("page", "count", "filtered page"):
 			r = results[label][what]
-			print(f"  list {what:<14} p50 {r['p50_ms']:>7} ms   p95 {r['p95_ms']:>7} ms   max {r['max_ms']:>7} ms")
+			print(
+				f"  list {what:<14} p50 {r['p50_ms']:>7} ms   p95 {r['p95_ms']:>7} ms   max {r['max_ms']:>7} ms"
+			)
 		print_explain(sql)
 		with as_user(user):
 			count_sql = frappe.get_list("CP Customer", fields=["count(*)"], run=0)

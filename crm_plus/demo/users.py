@@ -55,7 +55,9 @@ def _ensure_user(email: str, first_name: str, user_roles: list[str]) -> str:
 
 
 def make_users(ctx: DemoContext) -> None:
-	n = 0
+	# Frappe makes the first user of a site a System Manager: let that be the administrator
+	_ensure_user(f"admin@{DEMO_DOMAIN}", "系统管理员", [roles.CRM_ADMIN, "System Manager"])
+	n = 1
 	for t, team in enumerate(TEAMS):
 		manager = _ensure_user(f"manager{t + 1}@{DEMO_DOMAIN}", f"{SURNAMES[t]}经理", [roles.SALES_MANAGER])
 		reps = []
@@ -68,7 +70,6 @@ def make_users(ctx: DemoContext) -> None:
 		ctx.reps.extend(reps)
 		n += 1 + len(reps)
 	for email, name, role in (
-		(f"admin@{DEMO_DOMAIN}", "系统管理员", roles.CRM_ADMIN),
 		(f"pricing@{DEMO_DOMAIN}", "价格专员", roles.PRICE_MANAGER),
 		(f"purchasing@{DEMO_DOMAIN}", "采购专员", roles.PURCHASING),
 		(f"library@{DEMO_DOMAIN}", "资料编辑", roles.LIBRARY_EDITOR),

@@ -59,6 +59,11 @@ def may_manage_owner(sales_owner: str | None, user: str) -> bool:
 	return not sales_owner or sales_owner in managed_reps(user)
 
 
+# Up to this many shares are written into the condition as a list of names, which lets MariaDB
+# combine the owner index and the primary key (index_merge union); beyond it, a subquery.
+INLINE_SHARES_LIMIT = 1000
+
+
 def customer_condition(user: str | None = None, table: str = "`tabCP Customer`") -> str:
 	"""SQL condition selecting the customers `user` may see in `table`; "" when they see all."""
 	user = user or frappe.session.user
@@ -70,11 +75,28 @@ def customer_condition(user: str | None = None, table: str = "`tabCP Customer`")
 		owners += managed_reps(user)
 		conditions.append(f"({table}.`sales_owner` is null or {table}.`sales_owner` = '')")
 	conditions.insert(0, f"{table}.`sales_owner` in ({', '.join(frappe.db.escape(o) for o in owners)})")
-	conditions.append(
-		f"{table}.`name` in (select `share_name` from `tabDocShare` where `share_doctype` = 'CP Customer'"
-		f" and `user` = {frappe.db.escape(user)} and `read` = 1)"
-	)
+	if shared := _shared_customers_sql(user):
+		conditions.append(f"{table}.`name` in ({shared})")
 	return "(" + " or ".join(conditions) + ")"
+
+
+def _shared_customers_sql(user: str) -> str:
+	"""The customers shared with `user`, as a list of quoted names or a subquery ("" when none)."""
+	shared = frappe.get_all(
+		"DocShare",
+		filters={"user": user, "share_doctype": CUSTOMER, "read": 1},
+		pluck="share_name",
+		limit=INLINE_SHARES_LIMIT + 1,
+		order_by="share_name",
+	)
+	if not shared:
+		return ""
+	if len(shared) <= INLINE_SHARES_LIMIT:
+		return ", ".join(frappe.db.escape(name) for name in shared)
+	return (
+		"select `share_name` from `tabDocShare` where `share_doctype` = 'CP Customer'"
+		f" and `user` = {frappe.db.escape(user)} and `read` = 1"
+	)
 
 
 def visible_customers_subquery(user: str | None = None) -> str | None:

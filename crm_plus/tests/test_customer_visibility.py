@@ -69,6 +69,14 @@ class TestCustomerVisibility(FrappeTestCase):
 				continue
 			self.assertEqual(self.visible(user), self.w.expected(user), user)
 
+	def test_many_shares_take_the_subquery_form_of_the_rule(self):
+		from unittest.mock import patch
+
+		with patch("crm_plus.permissions.customer.INLINE_SHARES_LIMIT", 0):
+			self.assertEqual(self.visible(self.w.rep_a), self.w.expected(self.w.rep_a))
+			with self.set_user(self.w.rep_a):
+				self.assertIn("select `share_name`", frappe.get_list("CP Customer", run=0))
+
 	def test_report_view_and_count_apply_the_rule(self):
 		with self.set_user(self.w.rep_a):
 			frappe.local.form_dict = frappe._dict(

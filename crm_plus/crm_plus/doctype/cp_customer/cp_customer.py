@@ -155,3 +155,8 @@ class CPCustomer(Document):
 			OwnershipChangeNotAllowed,
 			title=_("Not Permitted"),
 		)
+
+
+def on_doctype_update():
+	# a rep's list view: their customers, newest first (see crm_plus/benchmarks/customer_list.py)
+	frappe.db.add_index("CP Customer", ["sales_owner", "modified"])
