@@ -44,6 +44,7 @@ permission_query_conditions = {
 	"Address": "crm_plus.permissions.contact.address_query_conditions",
 	"File": "crm_plus.permissions.attachments.file_query_conditions",
 	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Case Study": "crm_plus.permissions.library.case_study_query_conditions",
 }
 
 has_permission = {
@@ -51,6 +52,7 @@ has_permission = {
 	"Contact": "crm_plus.permissions.contact.linked_has_permission",
 	"Address": "crm_plus.permissions.contact.linked_has_permission",
 	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
+	"CP Case Study": "crm_plus.permissions.library.case_study_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
