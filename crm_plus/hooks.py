@@ -61,6 +61,12 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "crm_plus.overrides.client.get_count",
 }
 
+# Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)
+# ------------------
+
+app_include_js = "/assets/crm_plus/js/crm_plus.js"
+boot_session = "crm_plus.exports.boot_session"
+
 # Document events
 # ------------------
 
