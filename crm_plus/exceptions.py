@@ -41,3 +41,7 @@ class UnknownFieldError(frappe.ValidationError):
 
 class ExportTooLargeError(frappe.ValidationError):
 	"""A direct download asked for more records than one request exports; those run in the background."""
+
+
+class ContractTemplateError(frappe.ValidationError):
+	"""A contract template that cannot be rendered (syntax error, unknown placeholder)."""

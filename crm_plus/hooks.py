@@ -67,6 +67,13 @@ override_whitelisted_methods = {
 app_include_js = "/assets/crm_plus/js/crm_plus.js"
 boot_session = "crm_plus.exports.boot_session"
 
+# Sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
+# ------------------
+
+doctype_js = {"CP Contract": "public/js/cp_contract_template.js"}
+# print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
+jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
+
 # Document events
 # ------------------
 
@@ -78,6 +85,9 @@ doc_events = {
 	},
 	"Contact": {
 		"validate": "crm_plus.contacts.validate_contact",
+	},
+	"CP Contract": {
+		"before_validate": "crm_plus.library.contracts.fill_terms_from_template",
 	},
 }
 
