@@ -77,8 +77,8 @@ class ListExport:
 				),
 				frappe.ValidationError,
 			)
-		filters, joins_children = _filters(meta, frappe.parse_json(filters) if filters else [])
-		names = frappe.parse_json(names) if isinstance(names, str) else names
+		filters, joins_children = _filters(meta, _json(filters) or [])
+		names = _json(names)
 		if names:
 			if not isinstance(names, list) or not all(isinstance(n, str | int) for n in names):
 				frappe.throw(_("The selected records must be a list of names."), frappe.ValidationError)
@@ -86,7 +86,7 @@ class ListExport:
 		return cls(
 			doctype=doctype,
 			file_format=file_format,
-			columns=_columns(meta, frappe.parse_json(fields) if fields else None, file_format),
+			columns=_columns(meta, _json(fields), file_format),
 			filters=filters,
 			order_by=_order_by(meta, order_by),
 			joins_children=joins_children,
@@ -142,6 +142,18 @@ STANDARD_LABELS = {
 	"modified": "Last Updated On",
 	"creation": "Created On",
 }
+
+
+def _json(value):
+	"""A value a client sent, as JSON text or already parsed; None when empty."""
+	if value in (None, "", "null"):
+		return None
+	if isinstance(value, str):
+		try:
+			return frappe.parse_json(value)
+		except ValueError:
+			frappe.throw(_("Invalid JSON: {0}").format(frappe.bold(value[:100])), frappe.ValidationError)
+	return value
 
 
 def _field_exists(meta, fieldname: str) -> bool:

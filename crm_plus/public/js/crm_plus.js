@@ -10,12 +10,15 @@ Object.assign(crm_plus.exports, {
 		return (frappe.boot.crm_plus_exportable || []).includes(doctype);
 	},
 
+	// the arguments that have a value (the server reads a missing one as "none")
+	present(args) {
+		return Object.fromEntries(
+			Object.entries(args).filter(([, value]) => value !== null && value !== undefined)
+		);
+	},
+
 	download(method, args) {
-		const params = {};
-		for (const [key, value] of Object.entries(args)) {
-			if (value !== null && value !== undefined) params[key] = value;
-		}
-		open_url_post(`/api/method/${method}`, params);
+		open_url_post(`/api/method/${method}`, crm_plus.exports.present(args));
 	},
 
 	export_doc(frm) {
@@ -42,7 +45,7 @@ Object.assign(crm_plus.exports, {
 		frappe
 			.call({
 				method: "crm_plus.api.exports.prepare_list_export",
-				args: args,
+				args: crm_plus.exports.present(args),
 				freeze: true,
 				freeze_message: __("Preparing the export..."),
 			})
