@@ -14,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from crm_plus.exports.values import cell
+from crm_plus.exports.values import cell, translator
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_EVERY = 5000
@@ -53,9 +53,9 @@ def list_to_xlsx(export, total: int | None = None, progress=None) -> bytes:
 			c.font = bold
 			header.append(c)
 		sheet.append(header)
-		columns = export.columns
+		columns, translate = export.columns, translator()
 		for n, row in enumerate(export.rows(), 1):
-			sheet.append([_cell(sheet, cell(value, c)) for value, c in zip(row, columns, strict=True)])
+			sheet.append([_cell(sheet, cell(v, c, translate)) for v, c in zip(row, columns, strict=True)])
 			if progress and n % PROGRESS_EVERY == 0:
 				progress(n, total)
 		out = io.BytesIO()

@@ -49,15 +49,28 @@ def html_to_text(html: str | None) -> str:
 	return "\n".join(line for line in lines if line)
 
 
-def display(value, df, doc=None) -> str:
+def translator():
+	"""`frappe._` remembering its answers: a list export translates the same few options (and Yes /
+	No) over and over, and each `_` call asks the cache server for the translation table."""
+	answers = {}
+
+	def translate(text: str) -> str:
+		if text not in answers:
+			answers[text] = _(text)
+		return answers[text]
+
+	return translate
+
+
+def display(value, df, doc=None, translate=_) -> str:
 	"""The value as text in a document (Word): what the form shows."""
 	if value is None or value == "":
 		return ""
 	fieldtype = df.fieldtype
 	if fieldtype == "Check":
-		return _("Yes") if cint(value) else _("No")
+		return translate("Yes") if cint(value) else translate("No")
 	if fieldtype == "Select":
-		return _(cstr(value))
+		return translate(cstr(value))
 	if fieldtype in _RICH_TEXT:
 		return clean(html_to_text(value))
 	if fieldtype in FORMATTED_FIELDTYPES:
@@ -65,15 +78,15 @@ def display(value, df, doc=None) -> str:
 	return clean(cstr(value))
 
 
-def cell(value, column):
+def cell(value, column, translate=_):
 	"""The value for a spreadsheet cell: numbers and dates stay typed, texts are cleaned."""
 	if value is None or value == "":
 		return None
 	fieldtype = column.fieldtype
 	if fieldtype == "Check":
-		return _("Yes") if cint(value) else _("No")
+		return translate("Yes") if cint(value) else translate("No")
 	if fieldtype == "Select":
-		return _(cstr(value))
+		return translate(cstr(value))
 	if isinstance(value, int | float | Decimal | datetime.date):
 		return value
 	if isinstance(value, datetime.timedelta):

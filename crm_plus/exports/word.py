@@ -24,7 +24,7 @@ from frappe.model import table_fields
 from frappe.utils import format_datetime, get_fullname, now_datetime
 
 from crm_plus.exports.fields import LONG_TEXT_FIELDTYPES, Column, child_columns, form_sections
-from crm_plus.exports.values import clean, display
+from crm_plus.exports.values import clean, display, translator
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Word falls back to this font for Chinese text (the Latin font has no CJK glyphs)
@@ -245,17 +245,17 @@ def list_to_docx(export, progress=None) -> bytes:
 	described = export.describe_filters()
 	if described:
 		document.add_paragraph(_("Filters: {0}").format("; ".join(described)))
-	meta_fields = {c.fieldname: frappe.get_meta(export.doctype).get_field(c.fieldname) for c in columns}
+	meta = frappe.get_meta(export.doctype)
+	fields = [meta.get_field(c.fieldname) for c in columns]  # None for the name column
+	translate = translator()
 
 	def texts():
 		for i, row in enumerate(rows):
 			if progress and i % 1000 == 0:
 				progress(i, len(rows))
 			yield [
-				display(value, meta_fields[c.fieldname], None)
-				if meta_fields[c.fieldname]
-				else clean(str(value or ""))
-				for value, c in zip(row, columns, strict=True)
+				display(value, df, None, translate) if df else clean(str(value or ""))
+				for value, df in zip(row, fields, strict=True)
 			]
 
 	_table(document, columns, texts())
