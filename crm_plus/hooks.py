@@ -70,7 +70,7 @@ boot_session = "crm_plus.exports.boot_session"
 # Sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
 # ------------------
 
-doctype_js = {"CP Contract": "public/js/cp_contract_template.js"}
+doctype_js = {"CP Contract": "public/js/contract_terms.js"}
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
 
