@@ -74,11 +74,10 @@ class Column:
 		return cls("name", _(NAME_LABEL), "Data")
 
 
-def child_columns(child_doctype: str, parent_doctype: str, user: str | None = None) -> list[Column]:
-	"""Columns of a child table in a form export: its list-view fields, or all its visible fields."""
+def child_fields(child_doctype: str, parent_doctype: str, user: str | None = None) -> list:
+	"""The fields of a child table a form export shows: its list-view fields, or all visible ones."""
 	fields = [df for df in value_fields(child_doctype, user, parent_doctype) if not df.hidden]
-	in_list = [df for df in fields if df.in_list_view]
-	return [Column.of(df) for df in (in_list or fields)]
+	return [df for df in fields if df.in_list_view] or fields
 
 
 @dataclass

@@ -23,7 +23,7 @@ from frappe import _
 from frappe.model import table_fields
 from frappe.utils import format_datetime, get_fullname, now_datetime
 
-from crm_plus.exports.fields import LONG_TEXT_FIELDTYPES, Column, child_columns, form_sections
+from crm_plus.exports.fields import LONG_TEXT_FIELDTYPES, child_fields, form_sections
 from crm_plus.exports.values import clean, display, translator
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -105,12 +105,12 @@ def _fast_row(texts: list[str], bold_first: bool = False):
 	return tr
 
 
-def _table(document: Document, columns: list[Column], rows) -> None:
-	"""A table with a bold header row and one row per item of `rows` (lists of texts)."""
-	table = document.add_table(rows=1, cols=len(columns))
+def _table(document: Document, labels: list[str], rows) -> None:
+	"""A table with a bold header row of `labels` and one row per item of `rows` (lists of texts)."""
+	table = document.add_table(rows=1, cols=len(labels))
 	table.style = document.styles["Table Grid"]
-	for cell, column in zip(table.rows[0].cells, columns, strict=True):
-		_set_text(cell, column.label, bold=True)
+	for cell, label in zip(table.rows[0].cells, labels, strict=True):
+		_set_text(cell, label, bold=True)
 	_mark_header(table.rows[0])
 	for texts in rows:
 		table._tbl.append(_fast_row(texts))
@@ -177,9 +177,11 @@ def _section(document: Document, doc, section) -> None:
 			flush_pairs()
 			start()
 			document.add_paragraph().add_run(clean(_(df.label))).bold = True
-			columns = child_columns(df.options, doc.doctype)
+			fields = child_fields(df.options, doc.doctype)
 			_table(
-				document, columns, ([display(row.get(c.fieldname), c, row) for c in columns] for row in value)
+				document,
+				[_(f.label) for f in fields],
+				([display(row.get(f.fieldname), f, row) for f in fields] for row in value),
 			)
 		elif df.fieldtype == "Attach Image":
 			if value:
@@ -258,6 +260,6 @@ def list_to_docx(export, progress=None) -> bytes:
 				for value, df in zip(row, fields, strict=True)
 			]
 
-	_table(document, columns, texts())
+	_table(document, [c.label for c in columns], texts())
 	_footer(document)
 	return _save(document)
