@@ -1,6 +1,6 @@
 """Export Word / Export Excel on every crm_plus list and form (crm_plus/public/js/crm_plus.js).
 
-- ``download_doc``: a record as a Word document (needs the Print right on it, as a PDF does);
+- ``download_doc``: a record as a Word document (needs read on it, as its print and PDF do);
 - ``prepare_list_export``: how many records a list export would hold; above
   ``crm_plus.exports.background_rows()`` the export is started as a background job right away;
 - ``download_list``: a list export small enough for one request, as .xlsx or .docx.
