@@ -103,6 +103,13 @@ class VisibilityWorld:
 	def users(self) -> list[str]:
 		return [self.rep_a, self.rep_b, self.rep_c, self.mgr_east, self.mgr_south, self.admin, self.outsider]
 
+	def remove(self) -> None:
+		"""Delete the world's customers and teams (for tests that committed them); the users stay."""
+		for name in self.all_customers:
+			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
+		for team in (f"{self.prefix} East", f"{self.prefix} South"):
+			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
+
 
 def make_product(product_name: str, **fields) -> str:
 	name = frappe.db.get_value("CP Product", {"product_name": product_name})

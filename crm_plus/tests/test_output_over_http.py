@@ -94,10 +94,7 @@ class TestOutputOverHTTP(FrappeTestCase):
 		frappe.set_user("Administrator")
 		for doctype, name in cls.records:
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-		for name in cls.w.all_customers:
-			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
-		for team in (f"{PREFIX} East", f"{PREFIX} South"):
-			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
+		cls.w.remove()
 		frappe.db.commit()
 
 	def tearDown(self):
