@@ -29,3 +29,19 @@ class OwnershipChangeNotAllowed(frappe.PermissionError):
 
 class InvalidDateRangeError(frappe.ValidationError):
 	"""An end date before its start date."""
+
+
+class NotExportableError(frappe.ValidationError):
+	"""Word / Excel export asked for a DocType it does not serve (not crm_plus's, a child table)."""
+
+
+class UnknownFieldError(frappe.ValidationError):
+	"""An export named a field, filter or sort order the DocType does not have."""
+
+
+class ExportTooLargeError(frappe.ValidationError):
+	"""A direct download asked for more records than one request exports; those run in the background."""
+
+
+class ContractTemplateError(frappe.ValidationError):
+	"""A contract template that cannot be rendered (syntax error, unknown placeholder)."""

@@ -44,6 +44,7 @@ permission_query_conditions = {
 	"Address": "crm_plus.permissions.contact.address_query_conditions",
 	"File": "crm_plus.permissions.attachments.file_query_conditions",
 	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Case Study": "crm_plus.permissions.library.case_study_query_conditions",
 }
 
 has_permission = {
@@ -51,6 +52,7 @@ has_permission = {
 	"Contact": "crm_plus.permissions.contact.linked_has_permission",
 	"Address": "crm_plus.permissions.contact.linked_has_permission",
 	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
+	"CP Case Study": "crm_plus.permissions.library.case_study_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -58,6 +60,19 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "crm_plus.overrides.listview.get_group_by_count",
 	"frappe.client.get_count": "crm_plus.overrides.client.get_count",
 }
+
+# Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)
+# ------------------
+
+app_include_js = "/assets/crm_plus/js/crm_plus.js"
+boot_session = "crm_plus.exports.boot_session"
+
+# Sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
+# ------------------
+
+doctype_js = {"CP Contract": "public/js/contract_terms.js"}
+# print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
+jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
 
 # Document events
 # ------------------
@@ -70,6 +85,9 @@ doc_events = {
 	},
 	"Contact": {
 		"validate": "crm_plus.contacts.validate_contact",
+	},
+	"CP Contract": {
+		"before_validate": "crm_plus.library.contracts.fill_terms_from_template",
 	},
 }
 

@@ -21,6 +21,19 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Sales Library",
+		[
+			("Product", "DocType", "CP Product", 0),
+			("Product Price", "DocType", "CP Product Price", 0),
+			("Solution", "DocType", "CP Solution", 0),
+			("Case Study", "DocType", "CP Case Study", 0),
+			("Contract Template", "DocType", "CP Contract Template", 0),
+			("Competitor", "DocType", "CP Competitor", 0),
+			("Competing Product", "DocType", "CP Competing Product", 0),
+			("Competitor Sales Person", "DocType", "CP Competitor Sales Person", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),

@@ -103,6 +103,13 @@ class VisibilityWorld:
 	def users(self) -> list[str]:
 		return [self.rep_a, self.rep_b, self.rep_c, self.mgr_east, self.mgr_south, self.admin, self.outsider]
 
+	def remove(self) -> None:
+		"""Delete the world's customers and teams (for tests that committed them); the users stay."""
+		for name in self.all_customers:
+			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
+		for team in (f"{self.prefix} East", f"{self.prefix} South"):
+			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
+
 
 def make_product(product_name: str, **fields) -> str:
 	name = frappe.db.get_value("CP Product", {"product_name": product_name})
@@ -134,3 +141,38 @@ def make_contract(
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+# --- sales library -------------------------------------------------------------------------------
+
+
+def _get_or_insert(doctype: str, key: dict, fields: dict) -> str:
+	name = frappe.db.get_value(doctype, key)
+	if name:
+		return name
+	return frappe.get_doc({"doctype": doctype, **key, **fields}).insert(ignore_permissions=True).name
+
+
+def make_product_price(product: str, price: float, **fields) -> str:
+	return _get_or_insert("CP Product Price", {"product": product, "price": price}, fields)
+
+
+def make_competitor(competitor_name: str, **fields) -> str:
+	return _get_or_insert("CP Competitor", {"competitor_name": competitor_name}, fields)
+
+
+def make_competing_product(product_name: str, competitor: str, **fields) -> str:
+	return _get_or_insert(
+		"CP Competing Product", {"product_name": product_name, "competitor": competitor}, fields
+	)
+
+
+def make_case_study(title: str, customer: str | None = None, case_type: str = "Success", **fields) -> str:
+	"""A case study of `customer` (None: a case tied to no customer), inserted without permission checks."""
+	return _get_or_insert(
+		"CP Case Study", {"title": title}, {"customer": customer, "case_type": case_type, **fields}
+	)
+
+
+def make_contract_template(template_name: str, body: str, **fields) -> str:
+	return _get_or_insert("CP Contract Template", {"template_name": template_name}, {"body": body, **fields})

@@ -41,10 +41,7 @@ class TestCustomerVisibilityOverHTTP(FrappeTestCase):
 	def remove_world(cls):
 		frappe.set_user("Administrator")
 		frappe.delete_doc("Contact", cls.contact_b, force=True, ignore_permissions=True)
-		for name in cls.w.all_customers:
-			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
-		for team in (f"{PREFIX} East", f"{PREFIX} South"):
-			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
+		cls.w.remove()
 		frappe.db.commit()
 
 	def get(self, path, token=None, **params):

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from crm_plus.exceptions import InvalidEmailError, InvalidPhoneError, InvalidTaxIdError
+from crm_plus.exceptions import InvalidDateRangeError, InvalidEmailError, InvalidPhoneError, InvalidTaxIdError
 from crm_plus.utils.normalize import normalize_email, normalize_phone, normalize_tax_id
 
 
@@ -42,3 +42,22 @@ def validate_tax_id(value: str | None, label: str) -> str | None:
 			title=_("Invalid Unified Social Credit Code"),
 		)
 	return code
+
+
+def validate_date_range(start, end, start_label: str, end_label: str) -> None:
+	"""Refuse an end date before its start date."""
+	from frappe.utils import formatdate, getdate
+
+	if start and end and getdate(end) < getdate(start):
+		frappe.throw(
+			_("{0} {1} is before {2} {3}.").format(
+				_(end_label), formatdate(end), _(start_label), formatdate(start)
+			),
+			InvalidDateRangeError,
+			title=_("Invalid Dates"),
+		)
+
+
+def validate_not_negative(value, label: str) -> None:
+	if (value or 0) < 0:
+		frappe.throw(_("{0} cannot be negative.").format(_(label)), frappe.ValidationError)

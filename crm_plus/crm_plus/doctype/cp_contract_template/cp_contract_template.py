@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from crm_plus.library.contracts import check_template
+
 
 class CPContractTemplate(Document):
 	# begin: auto-generated types
@@ -15,7 +17,16 @@ class CPContractTemplate(Document):
 
 		attachment: DF.Attach | None
 		body: DF.TextEditor | None
+		contract_type: DF.Data | None
 		description: DF.SmallText | None
+		disabled: DF.Check
 		template_name: DF.Data
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		self.validate_body()
+
+	def validate_body(self):
+		"""Refuse a body with a Jinja syntax error or a placeholder no contract or customer has."""
+		if self.has_value_changed("body"):
+			check_template(self.body)

@@ -13,12 +13,23 @@ class CPProduct(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from crm_plus.crm_plus.doctype.cp_product_image.cp_product_image import CPProductImage
+
+		advantages: DF.TextEditor | None
+		benefits: DF.TextEditor | None
+		brochure: DF.Attach | None
 		description: DF.TextEditor | None
 		disabled: DF.Check
+		drawbacks: DF.TextEditor | None
+		features: DF.TextEditor | None
+		functions: DF.TextEditor | None
+		image: DF.AttachImage | None
+		images: DF.Table[CPProductImage]
 		naming_series: DF.Literal["PRD-.#####"]
 		product_category: DF.Data | None
 		product_code: DF.Data | None
 		product_name: DF.Data
+		quote_strategy: DF.TextEditor | None
 		standard_price: DF.Currency
 		unit: DF.Data | None
 	# end: auto-generated types

@@ -1,0 +1,24 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class CPCaseStudyCompetitor(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		competing_product: DF.Link | None
+		competitor: DF.Link
+		outcome: DF.Literal["", "Won", "Lost", "Withdrew"]
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		progress: DF.SmallText | None
+	# end: auto-generated types
+	pass

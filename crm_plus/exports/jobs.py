@@ -1,0 +1,81 @@
+"""List exports too large for one request: a job on the long queue writes the file as a private File
+of the user who asked and tells them through a Notification Log (the bell), with progress on the way.
+
+The job runs as that user (frappe.enqueue records who enqueued it), so it re-validates the request
+and reads exactly what the user may read when it runs, not when it was asked for.
+"""
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.translate import get_user_lang
+
+from crm_plus.exports import log_export
+from crm_plus.exports.excel import XLSX_MIMETYPE, list_to_xlsx
+from crm_plus.exports.query import FORMATS, ListExport
+from crm_plus.exports.word import DOCX_MIMETYPE, list_to_docx
+
+MIMETYPES = {"xlsx": XLSX_MIMETYPE, "docx": DOCX_MIMETYPE}
+JOB_TIMEOUT = 3600
+
+
+def build(export: ListExport, total: int | None = None, progress=None) -> bytes:
+	if export.file_format == "xlsx":
+		return list_to_xlsx(export, total=total, progress=progress)
+	return list_to_docx(export, progress=progress)
+
+
+def enqueue_list_export(request: dict) -> None:
+	"""Run the export described by `request` (ListExport.prepare's arguments) in the background."""
+	frappe.enqueue(
+		"crm_plus.exports.jobs.run_list_export",
+		queue="long",
+		timeout=JOB_TIMEOUT,
+		enqueue_after_commit=True,
+		request=request,
+	)
+
+
+def run_list_export(request: dict) -> str:
+	"""The background job: build the file, keep it as a private File, notify the user. Returns the
+	File's name."""
+	user = frappe.session.user
+	frappe.local.lang = get_user_lang(user)
+	export = ListExport.prepare(**request)
+	total = export.count()
+	title = _("Exporting {0} to {1}").format(_(export.doctype), FORMATS[export.file_format])
+
+	def progress(done: int, of: int | None):
+		frappe.publish_progress(
+			done * 100 / (of or total or 1),
+			title=title,
+			description=_("{0} of {1}").format(done, of or total),
+		)
+
+	content = build(export, total=total, progress=progress)
+	log_export(export.doctype, export.file_format, filters=export.filters)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": export.filename(),
+			"is_private": 1,
+			"content": content,
+		}
+	).insert()
+	frappe.publish_progress(100, title=title)
+	make_notification_logs(
+		frappe._dict(
+			{
+				"type": "Alert",
+				"subject": _("Your export of {0} ({1} records) is ready: {2}").format(
+					_(export.doctype), total, file.file_name
+				),
+				"document_type": "File",
+				"document_name": file.name,
+				"link": file.file_url,
+				"from_user": user,
+			}
+		),
+		[user],
+	)
+	return file.name

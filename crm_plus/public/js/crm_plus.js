@@ -1,0 +1,109 @@
+// CRM Plus desk additions, loaded on every desk page (hooks.py app_include_js).
+//
+// Export Word / Export Excel on the list and form of every crm_plus DocType (the list in
+// frappe.boot.crm_plus_exportable). Server side: crm_plus/api/exports.py, crm_plus/exports/.
+
+frappe.provide("crm_plus.exports");
+
+Object.assign(crm_plus.exports, {
+	is_exportable(doctype) {
+		return (frappe.boot.crm_plus_exportable || []).includes(doctype);
+	},
+
+	// the arguments that have a value (the server reads a missing one as "none")
+	present(args) {
+		return Object.fromEntries(
+			Object.entries(args).filter(([, value]) => value !== null && value !== undefined)
+		);
+	},
+
+	download(method, args) {
+		open_url_post(`/api/method/${method}`, crm_plus.exports.present(args));
+	},
+
+	export_doc(frm) {
+		if (frm.is_dirty()) {
+			frappe.msgprint(__("Save the document first: the export shows its saved values."));
+			return;
+		}
+		crm_plus.exports.download("crm_plus.api.exports.download_doc", {
+			doctype: frm.doctype,
+			name: frm.docname,
+		});
+	},
+
+	// Selected rows if any, else everything the list's filters match, in the list's order.
+	export_list(listview, file_format) {
+		const names = listview.get_checked_items(true);
+		const args = {
+			doctype: listview.doctype,
+			file_format: file_format,
+			filters: names.length ? null : listview.get_filters_for_args(),
+			names: names.length ? names : null,
+			order_by: listview.sort_by ? `${listview.sort_by} ${listview.sort_order}` : null,
+		};
+		frappe
+			.call({
+				method: "crm_plus.api.exports.prepare_list_export",
+				args: crm_plus.exports.present(args),
+				freeze: true,
+				freeze_message: __("Preparing the export..."),
+			})
+			.then((r) => {
+				const { count, queued } = r.message;
+				if (queued) {
+					frappe.msgprint(
+						__(
+							"{0} records are being exported in the background. The file will be in your notifications when it is ready.",
+							[count]
+						),
+						__("Export Started")
+					);
+				} else if (!count) {
+					frappe.msgprint(__("There is nothing to export."));
+				} else {
+					crm_plus.exports.download("crm_plus.api.exports.download_list", args);
+				}
+			});
+	},
+
+	list_items(listview) {
+		if (
+			!crm_plus.exports.is_exportable(listview.doctype) ||
+			!frappe.model.can_export(listview.doctype)
+		) {
+			return [];
+		}
+		return [
+			{
+				label: __("Export Excel"),
+				action: () => crm_plus.exports.export_list(listview, "xlsx"),
+			},
+			{
+				label: __("Export Word"),
+				action: () => crm_plus.exports.export_list(listview, "docx"),
+			},
+		];
+	},
+});
+
+// the list's menu (and the Actions menu when rows are selected)
+const list_view_prototype = frappe.views.ListView.prototype;
+for (const method of ["get_menu_items", "get_actions_menu_items"]) {
+	const original = list_view_prototype[method];
+	list_view_prototype[method] = function () {
+		return original.call(this).concat(crm_plus.exports.list_items(this));
+	};
+}
+
+// the form's menu
+$(document).on("form-refresh", (event, frm) => {
+	if (
+		frm.is_new() ||
+		!crm_plus.exports.is_exportable(frm.doctype) ||
+		!frappe.model.can_read(frm.doctype)
+	) {
+		return;
+	}
+	frm.page.add_menu_item(__("Export Word"), () => crm_plus.exports.export_doc(frm));
+});
