@@ -90,7 +90,6 @@ def _due_query(party_type: str, today, limit: int):
 			& (f.reminder_sent_for.isnull() | (f.reminder_sent_for != f.next_follow_up_date))
 			& ExistsCriterion(superseded).negate()
 		)
-		.orderby(f.name)
 		.limit(limit)
 		.for_update()
 	)
