@@ -216,6 +216,31 @@ class TestSalesRecordsVisibility(FrappeTestCase):
 			)
 		self.assertEqual({r["parent"] for r in lines}, self.expected_records(self.w.rep_a, "CP Order"))
 
+	def test_print_and_signed_contract_files_of_other_reps_are_refused(self):
+		from frappe.www.printview import get_html_and_style
+
+		theirs = self.records["CP Contract"][self.w.cust_b]
+		signed = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "srv-signed-contract.pdf",
+				"content": b"%PDF-1.4 signed",
+				"is_private": 1,
+				"attached_to_doctype": "CP Contract",
+				"attached_to_name": theirs,
+				"attached_to_field": "signed_file",
+			}
+		).insert(ignore_permissions=True)
+		with self.set_user(self.w.rep_a):
+			for doctype in ("CP Order", "CP Contract", "CP Follow Up", "CP Complaint"):
+				self.assertRaises(
+					frappe.PermissionError, get_html_and_style, doctype, self.records[doctype][self.w.cust_b]
+				)
+			self.assertFalse(frappe.has_permission("File", "read", signed))
+			self.assertEqual(frappe.get_list("File", filters={"name": signed.name}), [])
+		with self.set_user(self.w.rep_b):
+			self.assertTrue(frappe.has_permission("File", "read", signed))
+
 	# --- suppliers -----------------------------------------------------------------------------------
 
 	def test_reps_cannot_see_suppliers_on_any_path(self):
