@@ -45,3 +45,46 @@ class ExportTooLargeError(frappe.ValidationError):
 
 class ContractTemplateError(frappe.ValidationError):
 	"""A contract template that cannot be rendered (syntax error, unknown placeholder)."""
+
+class FutureDateError(frappe.ValidationError):
+	"""A date that records something done (a follow-up, a delivery, an evaluation) lies in the future."""
+
+
+class FollowUpDateError(frappe.ValidationError):
+	"""A follow-up dated after its own next follow-up date."""
+
+
+class PartyMismatchError(frappe.ValidationError):
+	"""A record names the wrong party: both or neither of customer / supplier, or a contact of another party."""
+
+
+class InvalidOrderLineError(frappe.ValidationError):
+	"""An order line with a negative (or zero) quantity or a negative unit price, or an order without lines."""
+
+
+class OrderLockedError(frappe.ValidationError):
+	"""The lines, customer or date of an order changed after it left the Created state."""
+
+
+class SelfApprovalError(frappe.PermissionError):
+	"""The creator of an order may not approve it."""
+
+
+class InvalidQualityScoreError(frappe.ValidationError):
+	"""A supplier quality score outside 1–5."""
+
+
+class DuplicateSupplierError(frappe.ValidationError):
+	"""A supplier with the same normalised name or tax id already exists."""
+
+
+class PartnerLinkError(frappe.ValidationError):
+	"""A customer can be the partner of one supplier only."""
+
+
+class ComplaintResolutionError(frappe.ValidationError):
+	"""A complaint resolved without a resolution note, or resolved before it was raised."""
+
+
+class ERPNextNotInstalledError(frappe.ValidationError):
+	"""An ERPNext action on a site without ERPNext."""

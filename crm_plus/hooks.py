@@ -33,6 +33,28 @@ before_tests = "crm_plus.install.before_tests"
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "CP %"]]},
 	{"dt": "Custom Field", "filters": [["module", "=", "CRM Plus"]]},
+	# the order review workflow (crm_plus/orders), its states and actions
+	{"dt": "Workflow", "filters": [["name", "in", ["CP Order Workflow"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				["Created", "Pending Review", "Confirmed", "Shipped", "Delivered", "Completed", "Cancelled"],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				["Request Review", "Approve", "Reject", "Ship", "Mark Delivered", "Complete", "Cancel"],
+			]
+		],
+	},
 ]
 
 # Permissions: record-level rules, one module per subject (crm_plus/permissions/)
@@ -45,6 +67,11 @@ permission_query_conditions = {
 	"File": "crm_plus.permissions.attachments.file_query_conditions",
 	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Case Study": "crm_plus.permissions.library.case_study_query_conditions",
+	"CP Order": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Complaint": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_query_conditions",
+	# child rows listed on their own (no has_permission: the framework judges a row by its parent)
+	"CP Order Item": "crm_plus.permissions.customer.child_table_query_conditions",
 }
 
 has_permission = {
@@ -53,6 +80,9 @@ has_permission = {
 	"Address": "crm_plus.permissions.contact.linked_has_permission",
 	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
 	"CP Case Study": "crm_plus.permissions.library.case_study_has_permission",
+	"CP Order": "crm_plus.permissions.customer.child_has_permission",
+	"CP Complaint": "crm_plus.permissions.customer.child_has_permission",
+	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -70,7 +100,6 @@ boot_session = "crm_plus.exports.boot_session"
 # Sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
 # ------------------
 
-doctype_js = {"CP Contract": "public/js/contract_terms.js"}
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
 
@@ -89,6 +118,33 @@ doc_events = {
 	"CP Contract": {
 		"before_validate": "crm_plus.library.contracts.fill_terms_from_template",
 	},
+	"CP Customer": {
+		# the supplier record of the same company (crm_plus/suppliers/partner.py)
+		"onload": "crm_plus.suppliers.partner.customer_onload",
+		# last_follow_up_date is computed from the follow-ups (crm_plus/follow_ups)
+		"validate": "crm_plus.follow_ups.keep_last_follow_up_date",
+	},
+}
+
+# Form scripts added to crm_plus's own forms by other domains
+doctype_js = {
+	"CP Customer": "public/js/customer_partner.js",
+	# sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
+	"CP Contract": "public/js/contract_terms.js",
+}
+
+# Scheduled jobs
+# ------------------
+
+scheduler_events = {
+	"cron": {
+		# reminders of due and overdue follow-ups, before the working day starts
+		"0 7 * * *": ["crm_plus.follow_ups.send_due_reminders"],
+	},
+	"daily": [
+		"crm_plus.suppliers.rating.daily",
+		"crm_plus.contracts.mark_expired_contracts",
+	],
 }
 
 # Command-line

@@ -99,6 +99,7 @@ def before_uninstall():
 	its roles. This runs before the framework commits the uninstall; its after_uninstall hooks run after
 	that commit, so nothing is done there."""
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ALL_ROLES)})
+	_remove_workflows()
 	for doctype in FRAMEWORK_PERMISSIONS:
 		_reset_perms_if_standard(doctype)
 	for name in frappe.get_all("Custom Field", filters={"module": ("in", _own_modules())}, pluck="name"):
@@ -110,6 +111,14 @@ def before_uninstall():
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.clear_cache()
+
+
+def _remove_workflows() -> None:
+	"""Workflows of crm_plus DocTypes (fixtures) go with them; workflow states and actions stay, since
+	other apps' workflows may use the same ones."""
+	doctypes = frappe.get_all("DocType", filters={"module": ("in", _own_modules())}, pluck="name")
+	for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
+		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 
 
 def _reset_perms_if_standard(doctype: str) -> None:

@@ -34,6 +34,23 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Sales",
+		[
+			("Orders", "DocType", "CP Order", 0),
+			("Follow-ups", "DocType", "CP Follow Up", 0),
+			("Contracts", "DocType", "CP Contract", 0),
+			("Complaints", "DocType", "CP Complaint", 0),
+		],
+	),
+	(
+		"Suppliers",
+		[
+			("Suppliers", "DocType", "CP Supplier", 0),
+			("Supplier Deliveries", "DocType", "CP Supplier Delivery", 0),
+			("Quality Evaluations", "DocType", "CP Supplier Quality Evaluation", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -48,6 +65,9 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Customer", "DocType", "CP Customer"),
 	("Business Cards", "Report", "CP Business Cards"),
+	("Orders", "DocType", "CP Order"),
+	("Follow-ups", "DocType", "CP Follow Up"),
+	("Suppliers", "DocType", "CP Supplier"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []

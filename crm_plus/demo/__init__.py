@@ -15,6 +15,12 @@ STEPS = [
 	"crm_plus.demo.users.make_users",
 	"crm_plus.demo.customers.make_customers",
 	"crm_plus.demo.library.make_library",
+	"crm_plus.demo.sales.make_products",
+	"crm_plus.demo.sales.make_orders",
+	"crm_plus.demo.sales.make_follow_ups",
+	"crm_plus.demo.sales.make_contracts",
+	"crm_plus.demo.sales.make_complaints",
+	"crm_plus.demo.suppliers.make_suppliers",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"

@@ -1,6 +1,7 @@
 """Bulk writes for demo data: whole tables in multi-row INSERTs, with the framework's standard columns
 filled in, instead of one doc.insert() per row."""
 
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,17 @@ def insert_rows(
 			count += 1
 			yield (*row, *tail)
 
-	frappe.db.bulk_insert(doctype, [*fields, *extra], with_defaults(), chunk_size=chunk_size)
+	columns = [*fields, *extra]
+	sql = (
+		f"insert into `tab{doctype}` ({', '.join(f'`{c}`' for c in columns)})"
+		f" values ({', '.join(['%s'] * len(columns))})"
+	)
+	# the driver's executemany sends multi-row INSERTs (up to ~1 MB each) and escapes the values itself:
+	# about three times faster than building the same statements with the query builder
+	# (frappe.db.bulk_insert), which matters at a million order lines
+	values = with_defaults()
+	while chunk := list(itertools.islice(values, chunk_size)):
+		frappe.db._cursor.executemany(sql, chunk)
 	return count
 
 

@@ -7,7 +7,8 @@ Managers and Administrator see everything.
 
 Records that belong to a customer (contacts, follow-ups, orders, price files ...) are visible exactly
 when their customer is. Each such DocType is registered in CUSTOMER_CHILDREN and wired in hooks.py
-to ``child_query_conditions`` / ``child_has_permission`` below.
+to ``child_query_conditions`` / ``child_has_permission`` below. (Follow-ups belong to a customer or a
+supplier and have their own pair in crm_plus.permissions.follow_up, built from the same pieces.)
 
 The SQL conditions returned here are what list views, REST (/api/resource, frappe.client.*), link
 search, report builder, group-by counts, export and every ``frappe.get_list`` apply; the
@@ -23,6 +24,8 @@ CUSTOMER = "CP Customer"
 # DocType -> the field that links its records to CP Customer
 CUSTOMER_CHILDREN: dict[str, str] = {
 	"CP Contract": "customer",
+	"CP Order": "customer",
+	"CP Complaint": "customer",
 }
 
 
@@ -149,6 +152,26 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	if subquery is None or doctype not in CUSTOMER_CHILDREN:
 		return ""
 	return f"`tab{doctype}`.`{CUSTOMER_CHILDREN[doctype]}` in ({subquery})"
+
+
+# Child tables (istable) of customer records -> their parent DocType. The framework lists a child table
+# to anyone who may read its parent DocType (frappe.client.get_list("CP Order Item", parent="CP Order"))
+# without the parent's record rule, so its rows get the parent's condition. A single child row is
+# judged by the framework through its parent document, so no has_permission is needed for it.
+CUSTOMER_CHILD_TABLES: dict[str, str] = {
+	"CP Order Item": "CP Order",
+}
+
+
+def child_table_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	subquery = visible_customers_subquery(user)
+	if subquery is None or doctype not in CUSTOMER_CHILD_TABLES:
+		return ""
+	parent = CUSTOMER_CHILD_TABLES[doctype]
+	return (
+		f"`tab{doctype}`.`parent` in (select `name` from `tab{parent}`"
+		f" where `{CUSTOMER_CHILDREN[parent]}` in ({subquery}))"
+	)
 
 
 READ_PTYPES = ("read", "select", "print", "email", "report", "export")

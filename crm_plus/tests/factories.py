@@ -176,3 +176,103 @@ def make_case_study(title: str, customer: str | None = None, case_type: str = "S
 
 def make_contract_template(template_name: str, body: str, **fields) -> str:
 	return _get_or_insert("CP Contract Template", {"template_name": template_name}, {"body": body, **fields})
+def _as_admin(doc):
+	"""Insert `doc` as Administrator (factories make the world; tests then act as the users in it)."""
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		return doc.insert(ignore_permissions=True)
+	finally:
+		frappe.set_user(user)
+
+
+def make_supplier(supplier_name: str, **fields) -> str:
+	from crm_plus.utils.normalize import normalize_party_name
+
+	name = frappe.db.get_value("CP Supplier", {"normalized_name": normalize_party_name(supplier_name)})
+	if name:
+		return name
+	return _as_admin(
+		frappe.get_doc({"doctype": "CP Supplier", "supplier_name": supplier_name, **fields})
+	).name
+
+
+def make_follow_up(party: str, content: str, party_type: str = "Customer", **fields) -> str:
+	"""A follow-up of customer (or supplier) `party`; the same party and content give the same record."""
+	field = "customer" if party_type == "Customer" else "supplier"
+	name = frappe.db.get_value("CP Follow Up", {field: party, "content": content})
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{"doctype": "CP Follow Up", "party_type": party_type, field: party, "content": content, **fields}
+	)
+	return _as_admin(doc).name
+
+
+def make_order(customer: str, lines=(("P-STD", 1, 100),), remarks: str | None = None, **fields) -> str:
+	"""An order of `customer` with `lines` of (product name, qty, rate); `remarks` identifies it."""
+	remarks = remarks or f"order of {customer}"
+	name = frappe.db.get_value("CP Order", {"customer": customer, "remarks": remarks})
+	if name:
+		return name
+	doc = frappe.get_doc({"doctype": "CP Order", "customer": customer, "remarks": remarks, **fields})
+	for product, qty, rate in lines:
+		doc.append("items", {"product": make_product(product), "qty": qty, "rate": rate})
+	return _as_admin(doc).name
+
+
+def make_complaint(customer: str, subject: str, **fields) -> str:
+	name = frappe.db.get_value("CP Complaint", {"customer": customer, "subject": subject})
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "CP Complaint",
+			"customer": customer,
+			"subject": subject,
+			"description": fields.pop("description", subject),
+			"category": fields.pop("category", "Product Quality"),
+			**fields,
+		}
+	)
+	return _as_admin(doc).name
+
+
+def make_delivery(supplier: str, description: str, promised_date, actual_date=None, **fields) -> str:
+	name = frappe.db.get_value("CP Supplier Delivery", {"supplier": supplier, "description": description})
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "CP Supplier Delivery",
+			"supplier": supplier,
+			"description": description,
+			"promised_date": promised_date,
+			"actual_date": actual_date,
+			**fields,
+		}
+	)
+	return _as_admin(doc).name
+
+
+def make_evaluation(supplier: str, score: int, note: str, **fields) -> str:
+	name = frappe.db.get_value("CP Supplier Quality Evaluation", {"supplier": supplier, "note": note})
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "CP Supplier Quality Evaluation",
+			"supplier": supplier,
+			"score": score,
+			"note": note,
+			**fields,
+		}
+	)
+	return _as_admin(doc).name
+
+
+def make_supplier_contact(supplier: str, first_name: str, **fields) -> str:
+	contact = frappe.new_doc("Contact")
+	contact.update({"first_name": first_name, **fields})
+	contact.append("links", {"link_doctype": "CP Supplier", "link_name": supplier})
+	return _as_admin(contact).name

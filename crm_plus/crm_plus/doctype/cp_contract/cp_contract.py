@@ -24,6 +24,7 @@ class CPContract(Document):
 		customer: DF.Link
 		customer_name: DF.Data | None
 		end_date: DF.Date
+		signed_date: DF.Date | None
 		signed_file: DF.Attach | None
 		start_date: DF.Date
 		status: DF.Literal["Draft", "Active", "Expired", "Terminated"]

@@ -52,3 +52,22 @@ class TestCPContract(FrappeTestCase):
 				}
 			)
 			self.assertRaises(frappe.PermissionError, new.insert)
+
+	def test_active_contracts_past_their_end_date_expire_daily(self):
+		from frappe.utils import add_days, today
+
+		from crm_plus.contracts import mark_expired_contracts
+
+		ended = make_contract(
+			self.w.cust_a,
+			"CTR-A-OLD",
+			"2025-01-01",
+			add_days(today(), -1),
+			status="Active",
+			signed_date="2024-12-20",
+		)
+		running = make_contract(self.w.cust_a, "CTR-A-RUN", "2025-01-01", today(), status="Active")
+		draft = make_contract(self.w.cust_a, "CTR-A-DRAFT", "2024-01-01", "2024-12-31")
+		mark_expired_contracts()
+		status = {n: frappe.db.get_value("CP Contract", n, "status") for n in (ended, running, draft)}
+		self.assertEqual(status, {ended: "Expired", running: "Active", draft: "Draft"})

@@ -40,6 +40,7 @@ class CPCustomer(Document):
 		customer_name: DF.Data
 		customer_source: DF.Link | None
 		email: DF.Data | None
+		erpnext_customer: DF.Data | None
 		first_cooperation_date: DF.Date | None
 		grade: DF.Link | None
 		industry: DF.Link | None

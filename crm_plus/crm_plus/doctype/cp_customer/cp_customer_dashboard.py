@@ -11,7 +11,9 @@ def get_data():
 	return {
 		"fieldname": "customer",
 		"transactions": [
-			{"label": _("Sales"), "items": ["CP Contract"]},
+			{"label": _("Sales"), "items": ["CP Order", "CP Contract"]},
+			{"label": _("Communication"), "items": ["CP Follow Up", "CP Complaint"]},
 			{"label": _("Sales Library"), "items": ["CP Case Study"]},
+			{"label": _("Partner"), "items": ["CP Supplier"]},
 		],
 	}
