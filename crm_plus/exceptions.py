@@ -46,6 +46,7 @@ class ExportTooLargeError(frappe.ValidationError):
 class ContractTemplateError(frappe.ValidationError):
 	"""A contract template that cannot be rendered (syntax error, unknown placeholder)."""
 
+
 class FutureDateError(frappe.ValidationError):
 	"""A date that records something done (a follow-up, a delivery, an evaluation) lies in the future."""
 

@@ -71,7 +71,8 @@ permission_query_conditions = {
 	"CP Complaint": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_query_conditions",
 	# child rows listed on their own (no has_permission: the framework judges a row by its parent)
-	"CP Order Item": "crm_plus.permissions.customer.child_table_query_conditions",
+	"CP Order Item": "crm_plus.permissions.child_rows_query_conditions",
+	"CP Customer Share": "crm_plus.permissions.child_rows_query_conditions",
 }
 
 has_permission = {

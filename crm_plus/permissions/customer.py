@@ -154,26 +154,6 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	return f"`tab{doctype}`.`{CUSTOMER_CHILDREN[doctype]}` in ({subquery})"
 
 
-# Child tables (istable) of customer records -> their parent DocType. The framework lists a child table
-# to anyone who may read its parent DocType (frappe.client.get_list("CP Order Item", parent="CP Order"))
-# without the parent's record rule, so its rows get the parent's condition. A single child row is
-# judged by the framework through its parent document, so no has_permission is needed for it.
-CUSTOMER_CHILD_TABLES: dict[str, str] = {
-	"CP Order Item": "CP Order",
-}
-
-
-def child_table_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	subquery = visible_customers_subquery(user)
-	if subquery is None or doctype not in CUSTOMER_CHILD_TABLES:
-		return ""
-	parent = CUSTOMER_CHILD_TABLES[doctype]
-	return (
-		f"`tab{doctype}`.`parent` in (select `name` from `tab{parent}`"
-		f" where `{CUSTOMER_CHILDREN[parent]}` in ({subquery}))"
-	)
-
-
 READ_PTYPES = ("read", "select", "print", "email", "report", "export")
 
 

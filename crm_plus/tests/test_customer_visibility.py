@@ -239,6 +239,22 @@ class TestCustomerVisibility(FrappeTestCase):
 		with self.set_user(self.w.rep_b):
 			self.assertTrue(frappe.has_permission("File", "read", file))
 
+	def test_share_rows_of_invisible_customers_are_not_listed(self):
+		with self.set_user(self.w.rep_c):
+			rows = frappe.client.get_list(
+				"CP Customer Share",
+				parent="CP Customer",
+				fields=["parent", "user"],
+				filters={"parent": ("in", list(self.w.all_customers))},
+				limit_page_length=0,
+			)
+		self.assertEqual(rows, [])
+		with self.set_user(self.w.rep_a):
+			rows = frappe.client.get_list(
+				"CP Customer Share", parent="CP Customer", fields=["parent"], limit_page_length=0
+			)
+		self.assertEqual({r["parent"] for r in rows}, {self.w.cust_shared})
+
 	# --- records that belong to a customer --------------------------------------------------------
 
 	def test_contacts_and_addresses_follow_their_customer(self):
