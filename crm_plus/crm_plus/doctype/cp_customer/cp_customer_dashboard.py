@@ -13,6 +13,7 @@ def get_data():
 		"transactions": [
 			{"label": _("Sales"), "items": ["CP Order", "CP Contract"]},
 			{"label": _("Communication"), "items": ["CP Follow Up", "CP Complaint"]},
+			{"label": _("Grading and Churn"), "items": ["CP Grade History", "CP Churn Alert"]},
 			{"label": _("Partner"), "items": ["CP Supplier"]},
 		],
 	}
