@@ -1,5 +1,6 @@
 """The value score formula and the grade it gives (crm_plus.grading.score), computed by hand."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,9 +19,9 @@ from crm_plus.grading.score import (
 )
 
 TODAY = date(2026, 6, 30)
-RULES = (
-	Rules()
-)  # the defaults: weights 30/20/15/15/20, targets 500,000 / 12 / 10, 25 per complaint, CLV 3 y / 2,000,000
+# weights 30/20/15/15/20; full score at 500,000, 12 orders, 10 products; 25 points per complaint;
+# CLV over 3 years, full score at 2,000,000
+RULES = Rules(amount_target=500_000, frequency_target=12, variety_target=10, clv_target=2_000_000)
 TIERS = sort_tiers([Tier("C", 0, 4), Tier("A", 70, 2), Tier("S", 85, 1), Tier("B", 50, 3)])
 
 
@@ -85,15 +86,15 @@ def test_clv_uses_at_least_one_year():
 
 
 def test_the_weights_are_relative():
-	doubled = Rules(
-		weight_amount=60, weight_frequency=40, weight_variety=30, weight_feedback=30, weight_clv=40
+	doubled = replace(
+		RULES, weight_amount=60, weight_frequency=40, weight_variety=30, weight_feedback=30, weight_clv=40
 	)
 	figures = Figures(
 		amount=100_000, orders=3, products=2, clv_amount=100_000, clv_orders=3, first_order=TODAY
 	)
 	assert value_score(figures, doubled, TODAY) == value_score(figures, RULES, TODAY)
-	only_amount = Rules(
-		weight_amount=1, weight_frequency=0, weight_variety=0, weight_feedback=0, weight_clv=0
+	only_amount = replace(
+		RULES, weight_amount=1, weight_frequency=0, weight_variety=0, weight_feedback=0, weight_clv=0
 	)
 	assert value_score(figures, only_amount, TODAY) == 20.0
 

@@ -107,118 +107,140 @@ def _chunks(customers: list[str] | None):
 # --- the rules: (customer, cause) -> since -------------------------------------------------------
 
 
-def _run_per_chunk(build, customers: list[str] | None, field) -> list[tuple]:
+def scanned_customers(customers: list[str] | None) -> dict[str, dict]:
+	"""The customers to scan (all but the Churned ones): name -> customer_name, sales_owner and the day
+	their follow-up silence starts (their last follow-up date, or the day they were created)."""
+	c = frappe.qb.DocType(CUSTOMER)
+	rows = _run_per_chunk(
+		lambda: (
+			frappe.qb.from_(c)
+			.select(
+				c.name,
+				c.customer_name,
+				c.sales_owner,
+				Coalesce(c.last_follow_up_date, Date(c.creation)).as_("quiet_since"),
+			)
+			.where(c.status != CHURNED)
+		),
+		customers,
+		c.name,
+		as_dict=True,
+	)
+	return {row.name: row for row in rows}
+
+
+def _run_per_chunk(build, customers: list[str] | None, field, as_dict: bool = False) -> list:
 	rows = []
 	for chunk in _chunks(customers):
 		query = build()
 		if chunk is not None:
 			query = query.where(field.isin(chunk))
-		rows += query.run()
+		rows += query.run(as_dict=as_dict)
 	return rows
 
 
 def _no_order(customers, today: date, days: int) -> dict[str, date]:
 	o = frappe.qb.DocType("CP Order")
-	c = frappe.qb.DocType(CUSTOMER)
 	cutoff = today - timedelta(days=days)
-
-	def build():
-		return (
+	last = Max(o.order_date)
+	rows = _run_per_chunk(
+		lambda: (
 			frappe.qb.from_(o)
-			.join(c)
-			.on(c.name == o.customer)
-			.select(o.customer, Max(o.order_date))
-			.where((o.status != CANCELLED) & (c.status != CHURNED))
+			.select(o.customer, last)
+			.where(o.status != CANCELLED)
 			.groupby(o.customer)
-			.having(Max(o.order_date) <= cutoff)
-		)
-
-	return {customer: getdate(last) for customer, last in _run_per_chunk(build, customers, o.customer)}
+			.having(last <= cutoff)
+		),
+		customers,
+		o.customer,
+	)
+	return {customer: getdate(day) for customer, day in rows}
 
 
 def _unresolved_complaints(customers, today: date, days: int) -> dict[str, date]:
 	cp = frappe.qb.DocType("CP Complaint")
-	c = frappe.qb.DocType(CUSTOMER)
 	cutoff = today - timedelta(days=days)
-
-	def build():
-		return (
+	rows = _run_per_chunk(
+		lambda: (
 			frappe.qb.from_(cp)
-			.join(c)
-			.on(c.name == cp.customer)
 			.select(cp.customer, Min(cp.complaint_date))
-			.where((cp.status != RESOLVED) & (cp.complaint_date < cutoff) & (c.status != CHURNED))
+			.where((cp.status != RESOLVED) & (cp.complaint_date < cutoff))
 			.groupby(cp.customer)
-		)
-
-	return {customer: getdate(first) for customer, first in _run_per_chunk(build, customers, cp.customer)}
-
-
-def _no_follow_up(customers, today: date, days: int) -> dict[str, date]:
-	c = frappe.qb.DocType(CUSTOMER)
-	cutoff = today - timedelta(days=days)
-	since = Coalesce(c.last_follow_up_date, Date(c.creation))
-
-	def build():
-		return frappe.qb.from_(c).select(c.name, since).where((c.status != CHURNED) & (since <= cutoff))
-
-	return {customer: getdate(last) for customer, last in _run_per_chunk(build, customers, c.name)}
+		),
+		customers,
+		cp.customer,
+	)
+	return {customer: getdate(day) for customer, day in rows}
 
 
 def _grade_dropped(customers, now: datetime, days: int) -> dict[str, date]:
 	h = frappe.qb.DocType("CP Grade History")
-	latest = frappe.qb.DocType("CP Grade History").as_("later")
+	later = frappe.qb.DocType("CP Grade History").as_("later")
 	before = frappe.qb.DocType("CP Customer Grade").as_("before")
 	after = frappe.qb.DocType("CP Customer Grade").as_("after")
-	c = frappe.qb.DocType(CUSTOMER)
 	cutoff = now - timedelta(days=days)
 	# a later change of the same customer within the window: then this one is not the latest
 	superseded = (
-		frappe.qb.from_(latest)
+		frappe.qb.from_(later)
 		.select(1)
 		.where(
-			(latest.customer == h.customer)
-			& (latest.changed_on >= cutoff)
+			(later.customer == h.customer)
+			& (later.changed_on >= cutoff)
 			& (
-				(latest.changed_on > h.changed_on)
-				| ((latest.changed_on == h.changed_on) & (latest.name > h.name))
+				(later.changed_on > h.changed_on)
+				| ((later.changed_on == h.changed_on) & (later.name > h.name))
 			)
 		)
 	)
-
-	def build():
-		return (
+	rows = _run_per_chunk(
+		lambda: (
 			frappe.qb.from_(h)
 			.join(before)
 			.on(before.name == h.from_grade)
 			.join(after)
 			.on(after.name == h.to_grade)
-			.join(c)
-			.on(c.name == h.customer)
 			.select(h.customer, h.changed_on)
 			.where(
 				(h.changed_on >= cutoff)
 				& (after.min_score < before.min_score)
-				& (c.status != CHURNED)
 				& ExistsCriterion(superseded).negate()
 			)
-		)
+		),
+		customers,
+		h.customer,
+	)
+	return {customer: getdate(changed) for customer, changed in rows}
 
-	return {customer: getdate(changed) for customer, changed in _run_per_chunk(build, customers, h.customer)}
 
-
-def find_causes(customers: list[str] | None, rules: ChurnRules, now: datetime) -> dict[tuple[str, str], date]:
+def find_causes(
+	customers: list[str] | None, rules: ChurnRules, now: datetime, scanned: dict[str, dict] | None = None
+) -> dict[tuple[str, str], date]:
 	"""(customer, cause) -> since, for every enabled rule that holds."""
 	today = now.date()
+	scanned = scanned_customers(customers) if scanned is None else scanned
 	found: dict[tuple[str, str], date] = {}
 	for enabled, cause, rule, arg, days in (
 		(rules.no_order_enabled, NO_ORDER, _no_order, today, rules.no_order_days),
 		(rules.complaint_enabled, UNRESOLVED_COMPLAINT, _unresolved_complaints, today, rules.complaint_days),
-		(rules.no_follow_up_enabled, NO_FOLLOW_UP, _no_follow_up, today, rules.no_follow_up_days),
 		(rules.grade_drop_enabled, GRADE_DROPPED, _grade_dropped, now, rules.grade_drop_days),
 	):
 		if enabled:
-			found.update({(customer, cause): since for customer, since in rule(customers, arg, days).items()})
+			found.update(
+				{
+					(customer, cause): since
+					for customer, since in rule(customers, arg, days).items()
+					if customer in scanned
+				}
+			)
+	if rules.no_follow_up_enabled:
+		cutoff = today - timedelta(days=rules.no_follow_up_days)
+		found.update(
+			{
+				(name, NO_FOLLOW_UP): getdate(row.quiet_since)
+				for name, row in scanned.items()
+				if getdate(row.quiet_since) <= cutoff
+			}
+		)
 	return found
 
 
@@ -251,19 +273,6 @@ def _open_alerts(customers: list[str] | None) -> list[dict]:
 	return rows
 
 
-def _customer_details(names: Iterable[str]) -> dict[str, dict]:
-	names = sorted(set(names))
-	details = {}
-	for i in range(0, len(names), QUERY_CHUNK):
-		for row in frappe.get_all(
-			CUSTOMER,
-			filters={"name": ("in", names[i : i + QUERY_CHUNK])},
-			fields=["name", "customer_name", "sales_owner"],
-		):
-			details[row.name] = row
-	return details
-
-
 def scan(
 	customers: Iterable[str] | None = None, now: datetime | None = None, notify: bool = True
 ) -> ScanResult:
@@ -275,12 +284,13 @@ def scan(
 	now = now or now_datetime()
 	today = now.date()
 	rules = load_rules()
-	causes = find_causes(scope, rules, now)
+	scanned = scanned_customers(scope)
+	causes = find_causes(scope, rules, now, scanned)
 	existing = _open_alerts(scope)
 	open_pairs = {(a.customer, a.cause) for a in existing}
 
 	new_pairs = sorted(pair for pair in causes if pair not in open_pairs)
-	raised = _raise(new_pairs, causes, now)
+	raised = _raise(new_pairs, causes, now, scanned)
 	result.raised = len(raised)
 
 	gone = [a.name for a in existing if (a.customer, a.cause) not in causes]
@@ -307,16 +317,18 @@ def scan(
 	return result
 
 
-def _raise(pairs: list[tuple[str, str]], causes: dict, now: datetime) -> list[dict]:
+def _raise(
+	pairs: list[tuple[str, str]], causes: dict, now: datetime, customers: dict[str, dict] | None = None
+) -> list[dict]:
 	"""Insert one alert per pair; returns the alerts this scan wrote (a pair another scan raised at the
 	same moment is skipped by the unique open_key)."""
 	if not pairs:
 		return []
 	today = now.date()
-	details = _customer_details(c for c, _cause in pairs)
+	customers = customers if customers is not None else scanned_customers(sorted({c for c, _x in pairs}))
 	alerts = []
 	for customer, cause in pairs:
-		info = details.get(customer)
+		info = customers.get(customer)
 		if not info:
 			continue
 		since = causes[(customer, cause)]
@@ -332,15 +344,19 @@ def _raise(pairs: list[tuple[str, str]], causes: dict, now: datetime) -> list[di
 			}
 		)
 	columns = ("name", "customer", "customer_name", "cause", "since", "days", "sales_owner")
-	insert_rows(
+	inserted = insert_rows(
 		ALERT,
-		(*columns, "status", "raised_on", "open_key"),
-		((*(a[c] for c in columns), OPEN, now, open_key(a["customer"], a["cause"])) for a in alerts),
+		(*columns, "open_key"),
+		((*(a[c] for c in columns), open_key(a["customer"], a["cause"])) for a in alerts),
+		constants={"status": OPEN, "raised_on": now},
 		ignore_duplicates=True,
 		timestamp=now,
 	)
-	written = set()
+	if inserted == len(alerts):
+		return alerts
+	# another scan raised some of the same causes at the same moment: ours are the rows that exist
 	names = [a["name"] for a in alerts]
+	written = set()
 	for i in range(0, len(names), QUERY_CHUNK):
 		written |= set(
 			frappe.get_all(ALERT, filters={"name": ("in", names[i : i + QUERY_CHUNK])}, pluck="name")

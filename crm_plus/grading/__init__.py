@@ -314,35 +314,20 @@ def record_history(
 	user = user or frappe.session.user
 	return insert_rows(
 		HISTORY,
-		(
-			"name",
-			"customer",
-			"customer_name",
-			"sales_owner",
-			"changed_on",
-			"source",
-			"changed_by",
-			"from_grade",
-			"to_grade",
-			"score",
-			"reason",
-		),
+		("name", "customer", "customer_name", "sales_owner", "from_grade", "to_grade", "score"),
 		(
 			(
 				frappe.generate_hash(length=10),
 				c.customer,
 				c.customer_name,
 				c.sales_owner,
-				when,
-				source,
-				user,
 				c.from_grade,
 				c.to_grade,
 				c.score,
-				reason,
 			)
 			for c in changes
 		),
+		constants={"changed_on": when, "source": source, "changed_by": user, "reason": reason},
 		owner=user,
 		timestamp=when,
 	)

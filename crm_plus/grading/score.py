@@ -50,12 +50,12 @@ class Rules:
 	weight_variety: float = 15
 	weight_feedback: float = 15
 	weight_clv: float = 20
-	amount_target: float = 500_000
-	frequency_target: float = 12
+	amount_target: float = 300_000
+	frequency_target: float = 6
 	variety_target: float = 10
 	complaint_penalty: float = 25
 	clv_lifespan_years: float = 3
-	clv_target: float = 2_000_000
+	clv_target: float = 1_000_000
 
 	def weight(self, factor: str) -> float:
 		return float(getattr(self, f"weight_{factor}"))

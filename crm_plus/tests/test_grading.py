@@ -5,6 +5,7 @@ what; renaming tiers.
 Every test grades only its own customers (``regrade([...])``), so other data on the site does not matter.
 """
 
+from dataclasses import fields
 from unittest.mock import patch
 
 import frappe
@@ -14,6 +15,7 @@ from frappe.utils import add_days, add_months, getdate, today
 from crm_plus import grading
 from crm_plus.api import grading as api
 from crm_plus.exceptions import GradeOverrideError, GradingSettingsError
+from crm_plus.grading.score import Rules
 from crm_plus.tests.factories import (
 	VisibilityWorld,
 	make_complaint,
@@ -24,7 +26,7 @@ from crm_plus.tests.factories import (
 )
 
 PREFIX = "GRD"
-DEFAULT_SETTINGS = {
+SETTINGS = {
 	"period_months": 12,
 	"weight_amount": 30,
 	"weight_frequency": 20,
@@ -84,7 +86,7 @@ class TestGrading(FrappeTestCase):
 	def setUp(self):
 		frappe.db.savepoint("grading_test")
 		make_grade_tiers()
-		set_settings("CP Grading Settings", **DEFAULT_SETTINGS)
+		set_settings("CP Grading Settings", **SETTINGS)
 		frappe.db.sql(
 			"update `tabCP Customer` set grade = null, value_score = 0, grade_locked = 0,"
 			" grade_override_reason = null, last_graded_on = null where name in %(names)s",
@@ -378,6 +380,11 @@ class TestGrading(FrappeTestCase):
 		self.assertEqual(self.history(self.hand)[0].to_grade, "白银")
 		result = grading.regrade([self.hand, self.no_orders])
 		self.assertEqual(result.grades_changed, 0)
+
+	def test_the_formulas_defaults_are_the_settings_defaults(self):
+		meta = frappe.get_meta("CP Grading Settings")
+		for f in fields(Rules):
+			self.assertEqual(float(meta.get_field(f.name).default), float(getattr(Rules(), f.name)), f.name)
 
 	def test_tiers_and_settings_are_validated(self):
 		grade = frappe.get_doc("CP Customer Grade", "A")
