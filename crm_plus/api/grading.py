@@ -61,14 +61,3 @@ def remove_override(customer: str, reason: str | None = None) -> dict:
 		)
 	grading.remove_override(customer, reason)
 	return frappe.db.get_value("CP Customer", customer, ["grade", "value_score"], as_dict=True)
-
-
-@frappe.whitelist()
-def tiers() -> list[dict]:
-	"""The tiers as the grading sees them (best first), for the settings page."""
-	frappe.has_permission("CP Grading Settings", "read", throw=True)
-	return frappe.get_all(
-		"CP Customer Grade",
-		fields=["name", "min_score", "sequence", "service_policy"],
-		order_by="min_score desc, sequence asc",
-	)

@@ -562,7 +562,7 @@ def email_summaries(users: set[str]) -> int:
 # --- acting on an alert --------------------------------------------------------------------------
 
 
-def acknowledge(alert: str, user: str | None = None):
+def acknowledge(alert: str):
 	"""The owner (or anyone who may change the customer) has seen the alert and is acting on it: it is
 	no longer escalated. It still closes by itself when its cause goes away."""
 	doc = frappe.get_doc(ALERT, alert)
@@ -576,9 +576,7 @@ def acknowledge(alert: str, user: str | None = None):
 		)
 	if doc.status == ACKNOWLEDGED:
 		return doc
-	doc.status = ACKNOWLEDGED
-	doc.acknowledged_by = user or frappe.session.user
-	doc.acknowledged_on = now_datetime()
+	doc.status = ACKNOWLEDGED  # the controller records who and when
 	doc.save()
 	return doc
 

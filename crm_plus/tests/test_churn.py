@@ -280,6 +280,14 @@ class TestChurn(FrappeTestCase):
 		settings = frappe.get_doc("Notification Settings", self.w.rep_b)
 		settings.enable_email_notifications = 0
 		settings.save(ignore_permissions=True)
+		# the framework remembers the outgoing account in frappe.local: forget ours with the rollback, or
+		# later tests would try to send mail through it
+		self.addCleanup(
+			lambda: (
+				hasattr(frappe.local, "outgoing_email_account")
+				and delattr(frappe.local, "outgoing_email_account")
+			)
+		)
 		if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
 			self.scan()  # no outgoing account on the site: desk notifications only, no error
 			frappe.db.delete("CP Churn Alert", {"customer": ("in", self.ours)})
@@ -358,6 +366,16 @@ class TestChurn(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("CP Churn Alert", alert.name, "acknowledged_by"), self.w.mgr_east
 		)
+		# nothing else about an alert can be changed by saving it (form, REST)
+		with self.set_user(self.w.mgr_east):
+			doc = frappe.get_doc("CP Churn Alert", alert.name)
+			doc.days = 1
+			with self.assertRaises(ChurnAlertError):
+				doc.save()
+			doc.reload()
+			doc.status = "Closed"
+			with self.assertRaises(ChurnAlertError):
+				doc.save()
 		frappe.db.set_value("CP Churn Alert", alert.name, {"status": "Closed", "open_key": None})
 		with self.assertRaises(ChurnAlertError):
 			churn.acknowledge(alert.name)
