@@ -30,6 +30,7 @@ Customers marked Churned are not scanned (they are already lost).
 A handful of queries and batched writes for 100,000 customers (README, Benchmarks).
 """
 
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,7 +38,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Max, Min
-from frappe.utils import add_to_date, cint, get_fullname, getdate, now_datetime
+from frappe.utils import add_to_date, cint, flt, get_fullname, getdate, now_datetime
 from pypika.functions import Date
 from pypika.terms import ExistsCriterion
 
@@ -107,7 +108,10 @@ def _chunks(customers: list[str] | None):
 # --- the rules: (customer, cause) -> since -------------------------------------------------------
 
 
-def scanned_customers(customers: list[str] | None) -> dict[str, dict]:
+ScannedCustomer = namedtuple("ScannedCustomer", "customer_name sales_owner quiet_since")
+
+
+def scanned_customers(customers: list[str] | None) -> dict[str, ScannedCustomer]:
 	"""The customers to scan (all but the Churned ones): name -> customer_name, sales_owner and the day
 	their follow-up silence starts (their last follow-up date, or the day they were created)."""
 	c = frappe.qb.DocType(CUSTOMER)
@@ -118,24 +122,26 @@ def scanned_customers(customers: list[str] | None) -> dict[str, dict]:
 				c.name,
 				c.customer_name,
 				c.sales_owner,
-				Coalesce(c.last_follow_up_date, Date(c.creation)).as_("quiet_since"),
+				Coalesce(c.last_follow_up_date, Date(c.creation)),
 			)
 			.where(c.status != CHURNED)
 		),
 		customers,
 		c.name,
-		as_dict=True,
 	)
-	return {row.name: row for row in rows}
+	return {
+		name: ScannedCustomer(customer_name, owner, getdate(quiet))
+		for name, customer_name, owner, quiet in rows
+	}
 
 
-def _run_per_chunk(build, customers: list[str] | None, field, as_dict: bool = False) -> list:
+def _run_per_chunk(build, customers: list[str] | None, field) -> list[tuple]:
 	rows = []
 	for chunk in _chunks(customers):
 		query = build()
 		if chunk is not None:
 			query = query.where(field.isin(chunk))
-		rows += query.run(as_dict=as_dict)
+		rows += query.run()
 	return rows
 
 
@@ -174,42 +180,34 @@ def _unresolved_complaints(customers, today: date, days: int) -> dict[str, date]
 
 
 def _grade_dropped(customers, now: datetime, days: int) -> dict[str, date]:
+	"""Customers whose latest grade change within `days` lowered their tier (to one with a lower minimum
+	score). A first grading (no grade before) is never a drop and never follows one, so only changes
+	from a grade are read: after the first run that is a handful of rows, not one per customer."""
 	h = frappe.qb.DocType("CP Grade History")
-	later = frappe.qb.DocType("CP Grade History").as_("later")
 	before = frappe.qb.DocType("CP Customer Grade").as_("before")
 	after = frappe.qb.DocType("CP Customer Grade").as_("after")
-	cutoff = now - timedelta(days=days)
-	# a later change of the same customer within the window: then this one is not the latest
-	superseded = (
-		frappe.qb.from_(later)
-		.select(1)
-		.where(
-			(later.customer == h.customer)
-			& (later.changed_on >= cutoff)
-			& (
-				(later.changed_on > h.changed_on)
-				| ((later.changed_on == h.changed_on) & (later.name > h.name))
-			)
-		)
-	)
 	rows = _run_per_chunk(
 		lambda: (
 			frappe.qb.from_(h)
-			.join(before)
+			.left_join(before)
 			.on(before.name == h.from_grade)
-			.join(after)
+			.left_join(after)
 			.on(after.name == h.to_grade)
-			.select(h.customer, h.changed_on)
-			.where(
-				(h.changed_on >= cutoff)
-				& (after.min_score < before.min_score)
-				& ExistsCriterion(superseded).negate()
-			)
+			.select(h.customer, h.changed_on, h.name, before.min_score, after.min_score)
+			.where((h.changed_on >= now - timedelta(days=days)) & h.from_grade.isnotnull())
 		),
 		customers,
 		h.customer,
 	)
-	return {customer: getdate(changed) for customer, changed in rows}
+	latest: dict[str, tuple] = {}
+	for customer, changed_on, name, was, now_min in rows:
+		if customer not in latest or (changed_on, name) > latest[customer][:2]:
+			latest[customer] = (changed_on, name, was, now_min)
+	return {
+		customer: getdate(changed_on)
+		for customer, (changed_on, _name, was, now_min) in latest.items()
+		if was is not None and now_min is not None and flt(now_min) < flt(was)
+	}
 
 
 def find_causes(
@@ -236,9 +234,9 @@ def find_causes(
 		cutoff = today - timedelta(days=rules.no_follow_up_days)
 		found.update(
 			{
-				(name, NO_FOLLOW_UP): getdate(row.quiet_since)
+				(name, NO_FOLLOW_UP): row.quiet_since
 				for name, row in scanned.items()
-				if getdate(row.quiet_since) <= cutoff
+				if row.quiet_since <= cutoff
 			}
 		)
 	return found
@@ -258,19 +256,19 @@ class ScanResult:
 		return dict(self.__dict__)
 
 
-def _open_alerts(customers: list[str] | None) -> list[dict]:
+OpenAlert = namedtuple("OpenAlert", "name customer cause since days")
+
+
+def _open_alerts(customers: list[str] | None) -> list[OpenAlert]:
 	a = frappe.qb.DocType(ALERT)
-	rows = []
-	for chunk in _chunks(customers):
-		query = (
-			frappe.qb.from_(a)
-			.select(a.name, a.customer, a.cause, a.since, a.days)
-			.where(a.status.isin(OPEN_STATUSES))
-		)
-		if chunk is not None:
-			query = query.where(a.customer.isin(chunk))
-		rows += query.run(as_dict=True)
-	return rows
+	rows = _run_per_chunk(
+		lambda: (
+			frappe.qb.from_(a).select(*(a[f] for f in OpenAlert._fields)).where(a.status.isin(OPEN_STATUSES))
+		),
+		customers,
+		a.customer,
+	)
+	return list(map(OpenAlert._make, rows))
 
 
 def scan(

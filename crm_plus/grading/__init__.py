@@ -20,6 +20,7 @@ It runs daily (``daily``, scheduler, long queue) and on demand (crm_plus.api.gra
 customer or for all of them (a background job with progress and a result notification).
 """
 
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -148,7 +149,9 @@ def _product_counts(customers: list[str] | None, start: date, today: date) -> di
 		query = (
 			frappe.qb.from_(o)
 			.join(i)
-			.on((i.parent == o.name) & (i.parenttype == "CP Order"))
+			# order lines belong to orders only (CP Order Item is CP Order's table): joined by parent
+			# alone, the (parent, product) index answers without reading the lines
+			.on(i.parent == o.name)
 			.select(o.customer, Count(i.product).distinct())
 			.where(o.status.isin(COUNTED_STATUSES) & (o.order_date > start) & (o.order_date <= today))
 			.groupby(o.customer)
@@ -175,16 +178,17 @@ def _complaint_counts(customers: list[str] | None, start: date, today: date) -> 
 	return counts
 
 
-def _customers(customers: list[str] | None) -> list[dict]:
+CustomerRow = namedtuple("CustomerRow", "name customer_name sales_owner grade grade_locked value_score")
+
+
+def _customers(customers: list[str] | None) -> list[CustomerRow]:
 	cu = frappe.qb.DocType(CUSTOMER)
 	rows = []
 	for chunk in _chunks(customers):
-		query = frappe.qb.from_(cu).select(
-			cu.name, cu.customer_name, cu.sales_owner, cu.grade, cu.grade_locked, cu.value_score
-		)
+		query = frappe.qb.from_(cu).select(*(cu[f] for f in CustomerRow._fields))
 		if chunk is not None:
 			query = query.where(cu.name.isin(chunk))
-		rows += query.run(as_dict=True)
+		rows += map(CustomerRow._make, query.run())  # tuples: a third of the cost of dicts at 100,000
 	return rows
 
 
@@ -377,18 +381,18 @@ def notify_owners(changes: list[Change], source: str, user: str | None = None) -
 # --- manual override -----------------------------------------------------------------------------
 
 
-def _locked_row(customer: str) -> dict:
+def _locked_row(customer: str) -> CustomerRow:
 	cu = frappe.qb.DocType(CUSTOMER)
 	rows = (
 		frappe.qb.from_(cu)
-		.select(cu.name, cu.customer_name, cu.sales_owner, cu.grade, cu.grade_locked, cu.value_score)
+		.select(*(cu[f] for f in CustomerRow._fields))
 		.where(cu.name == customer)
 		.for_update()
-		.run(as_dict=True)
+		.run()
 	)
 	if not rows:
 		raise frappe.DoesNotExistError(_("Customer {0} not found").format(customer))
-	return rows[0]
+	return CustomerRow._make(rows[0])
 
 
 def override_grade(customer: str, grade: str, reason: str, user: str | None = None) -> Change:
