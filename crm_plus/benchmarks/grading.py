@@ -8,8 +8,10 @@ In one run, on the site's demo data:
 1. cold re-grade: every customer ungraded first (grade, score and history cleared), then
    ``crm_plus.grading.regrade()`` for all of them: every score and most grades change, so every
    customer row is written and a grade-history row and notification is due for each grade change;
-2. warm re-grade: the same again, as the daily job finds it the next day (few changes);
-3. cold churn scan (all alerts cleared first) and warm churn scan (the next day's: nothing new);
+2. warm re-grade: the same again as the daily job runs it the next day (the period moves by a day:
+   a few scores and grades change);
+3. cold churn scan (all alerts cleared first), and warm churn scan as it runs the next day (the days
+   of every open alert move on and are written; a few alerts are raised or closed);
 4. naive re-grade of `sample` random customers, the per-document way: load the customer, load each of
    its counted orders with the ORM (frappe.get_doc, lines included) and its complaints, compute the
    same score, ``doc.save()`` the customer. Its time per customer × all customers is printed as an
@@ -21,9 +23,10 @@ the site's data is as before.
 
 import random
 import time
+from datetime import timedelta
 
 import frappe
-from frappe.utils import getdate, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from crm_plus import churn, grading
 from crm_plus.benchmarks import peak_rss_mb
@@ -105,7 +108,9 @@ def run(sample: int | str = 300, keep: int | str = 0, seed: int | str = 2026) ->
 		print(
 			f"full re-grade (cold: every customer ungraded): {results['regrade_cold_s']} s  {cold.as_dict()}"
 		)
-		results["regrade_warm_s"], warm = _timed(lambda: grading.regrade(source=grading.SCHEDULED))
+		results["regrade_warm_s"], warm = _timed(
+			lambda: grading.regrade(source=grading.SCHEDULED, today=add_days(today, 1))
+		)
 		print(
 			f"full re-grade (warm: the next day's run):      {results['regrade_warm_s']} s  {warm.as_dict()}"
 		)
@@ -117,7 +122,7 @@ def run(sample: int | str = 300, keep: int | str = 0, seed: int | str = 2026) ->
 		frappe.db.delete("CP Churn Alert")
 		results["scan_cold_s"], scan = _timed(churn.scan)
 		print(f"full churn scan (cold: no alerts yet):         {results['scan_cold_s']} s  {scan.as_dict()}")
-		results["scan_warm_s"], scan = _timed(churn.scan)
+		results["scan_warm_s"], scan = _timed(lambda: churn.scan(now=now_datetime() + timedelta(days=1)))
 		print(f"full churn scan (warm: the next day's run):    {results['scan_warm_s']} s  {scan.as_dict()}")
 
 		rules, tiers = grading.load_rules(), grading.load_tiers()
