@@ -89,3 +89,16 @@ class ComplaintResolutionError(frappe.ValidationError):
 
 class ERPNextNotInstalledError(frappe.ValidationError):
 	"""An ERPNext action on a site without ERPNext."""
+
+
+class GradeOverrideError(frappe.ValidationError):
+	"""A manual grade override without a reason or with an unknown grade, or removing one that is not there."""
+
+
+class GradingSettingsError(frappe.ValidationError):
+	"""Grading or churn settings that cannot work: a negative weight, no weight at all, a target of zero,
+	a tier's minimum score outside 0–100."""
+
+
+class ChurnAlertError(frappe.ValidationError):
+	"""An action on a churn alert that its status does not allow (acknowledging a closed alert)."""

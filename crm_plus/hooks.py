@@ -70,6 +70,8 @@ permission_query_conditions = {
 	"CP Order": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Complaint": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_query_conditions",
+	"CP Grade History": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Churn Alert": "crm_plus.permissions.customer.child_query_conditions",
 	# child rows listed on their own (no has_permission: the framework judges a row by its parent)
 	"CP Order Item": "crm_plus.permissions.child_rows_query_conditions",
 	"CP Customer Share": "crm_plus.permissions.child_rows_query_conditions",
@@ -84,6 +86,8 @@ has_permission = {
 	"CP Order": "crm_plus.permissions.customer.child_has_permission",
 	"CP Complaint": "crm_plus.permissions.customer.child_has_permission",
 	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_has_permission",
+	"CP Grade History": "crm_plus.permissions.customer.child_has_permission",
+	"CP Churn Alert": "crm_plus.permissions.customer.child_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -122,14 +126,18 @@ doc_events = {
 	"CP Customer": {
 		# the supplier record of the same company (crm_plus/suppliers/partner.py)
 		"onload": "crm_plus.suppliers.partner.customer_onload",
-		# last_follow_up_date is computed from the follow-ups (crm_plus/follow_ups)
-		"validate": "crm_plus.follow_ups.keep_last_follow_up_date",
+		"validate": [
+			# last_follow_up_date is computed from the follow-ups (crm_plus/follow_ups)
+			"crm_plus.follow_ups.keep_last_follow_up_date",
+			# grade, value score and override are written by the grading only (crm_plus/grading)
+			"crm_plus.grading.keep_computed_grade",
+		],
 	},
 }
 
 # Form scripts added to crm_plus's own forms by other domains
 doctype_js = {
-	"CP Customer": "public/js/customer_partner.js",
+	"CP Customer": ["public/js/customer_partner.js", "public/js/customer_grading.js"],
 	# sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
 	"CP Contract": "public/js/contract_terms.js",
 }
@@ -145,6 +153,12 @@ scheduler_events = {
 	"daily": [
 		"crm_plus.suppliers.rating.daily",
 		"crm_plus.contracts.mark_expired_contracts",
+	],
+	# long queue: re-grade every customer, then scan them for churn (a grade drop the scan runs before
+	# is caught the next day: the rule looks back N days)
+	"daily_long": [
+		"crm_plus.grading.daily",
+		"crm_plus.churn.daily",
 	],
 }
 

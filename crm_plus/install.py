@@ -44,6 +44,18 @@ def after_migrate():
 	ensure_zh_language_enabled()
 	ensure_framework_permissions()
 	ensure_default_grades()
+	ensure_default_settings()
+
+
+# Single DocTypes whose defaults (weights, rules switched on) must be stored before anything reads them
+SETTINGS_WITH_DEFAULTS = ("CP Grading Settings", "CP Churn Settings")
+
+
+def ensure_default_settings():
+	"""Store the defaults of crm_plus's settings once; an administrator changes them afterwards."""
+	for doctype in SETTINGS_WITH_DEFAULTS:
+		if not frappe.db.get_singles_dict(doctype):
+			frappe.get_single(doctype).save(ignore_permissions=True)
 
 
 def ensure_framework_permissions():

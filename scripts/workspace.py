@@ -51,6 +51,16 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Grading and Churn",
+		[
+			("Churn Risk", "Report", "CP Churn Risk", 1),
+			("Churn Alert", "DocType", "CP Churn Alert", 0),
+			("Grade History", "DocType", "CP Grade History", 0),
+			("Grading Settings", "DocType", "CP Grading Settings", 0),
+			("Churn Settings", "DocType", "CP Churn Settings", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -68,6 +78,7 @@ SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Orders", "DocType", "CP Order"),
 	("Follow-ups", "DocType", "CP Follow Up"),
 	("Suppliers", "DocType", "CP Supplier"),
+	("Churn Risk", "Report", "CP Churn Risk"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []

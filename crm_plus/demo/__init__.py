@@ -21,6 +21,7 @@ STEPS = [
 	"crm_plus.demo.sales.make_contracts",
 	"crm_plus.demo.sales.make_complaints",
 	"crm_plus.demo.suppliers.make_suppliers",
+	"crm_plus.demo.grading.grade_and_scan",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"

@@ -115,7 +115,6 @@ def make_customers(ctx: DemoContext) -> None:
 	prefix = f"C{year}"
 	start = get_series(prefix)
 	taken = set(frappe.get_all("CP Customer", pluck="normalized_name"))
-	grades = frappe.get_all("CP Customer Grade", pluck="name", order_by="sequence asc") or [None]
 	full_name = dict(
 		frappe.get_all("User", filters={"name": ("in", ctx.reps)}, fields=["name", "full_name"], as_list=True)
 	)
@@ -134,7 +133,7 @@ def make_customers(ctx: DemoContext) -> None:
 				rng.choice(SOURCES),
 				rng.choice(COMPANY_TYPES),
 				rng.choices(("Active", "Paused", "Churned"), (85, 10, 5))[0],
-				rng.choice(grades),
+				None,  # the grade is computed by the grading step (crm_plus.demo.grading)
 				region,
 				industry,
 				owner,

@@ -26,6 +26,8 @@ CUSTOMER_CHILDREN: dict[str, str] = {
 	"CP Contract": "customer",
 	"CP Order": "customer",
 	"CP Complaint": "customer",
+	"CP Grade History": "customer",
+	"CP Churn Alert": "customer",
 }
 
 

@@ -302,3 +302,33 @@ def make_supplier_contact(supplier: str, first_name: str, **fields) -> str:
 	contact.update({"first_name": first_name, **fields})
 	contact.append("links", {"link_doctype": "CP Supplier", "link_name": supplier})
 	return _as_admin(contact).name
+
+
+def make_sales_order(customer: str, remarks: str, order_date, lines, status: str = "Completed") -> str:
+	"""An order of `customer` dated `order_date` that has reached `status` (written straight to the
+	database: the review workflow is tested with the orders themselves)."""
+	name = make_order(customer, lines, remarks=remarks, order_date=order_date)
+	frappe.db.set_value("CP Order", name, {"status": status, "order_date": order_date}, update_modified=False)
+	return name
+
+
+def make_grade_tiers(tiers=(("S", 85, 1), ("A", 70, 2), ("B", 50, 3), ("C", 0, 4))) -> None:
+	"""Exactly `tiers` (name, minimum score, rank) as the customer grades; inside a test's savepoint."""
+	for name, min_score, rank in tiers:
+		if frappe.db.exists("CP Customer Grade", name):
+			frappe.db.set_value("CP Customer Grade", name, {"min_score": min_score, "sequence": rank})
+		else:
+			frappe.get_doc(
+				{"doctype": "CP Customer Grade", "grade_name": name, "min_score": min_score, "sequence": rank}
+			).insert(ignore_permissions=True)
+	keep = {t[0] for t in tiers}
+	for name in frappe.get_all("CP Customer Grade", pluck="name"):
+		if name not in keep:
+			frappe.db.set_value("CP Customer Grade", name, "min_score", 101)  # never reached
+
+
+def set_settings(doctype: str, **values) -> None:
+	"""Change a Single's settings (inside a test's savepoint)."""
+	doc = frappe.get_single(doctype)
+	doc.update(values)
+	doc.save(ignore_permissions=True)

@@ -5,7 +5,8 @@ the user enabled them); jobs that notify about many records at once write the ro
 multi-row INSERT, then tell each recipient's desk once that it has new notifications.
 """
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 import frappe
 from frappe.utils import now_datetime
@@ -31,7 +32,8 @@ def recipients(users: Iterable[str]) -> dict[str, str]:
 
 
 def insert_notifications(rows: list[dict]) -> int:
-	"""rows: dicts with for_user, subject, document_type, document_name (from_user optional)."""
+	"""rows: dicts with for_user, subject, document_type, document_name (from_user and link optional;
+	a notification with a link opens it instead of the document)."""
 	if not rows:
 		return 0
 	ts = now_datetime()
@@ -41,6 +43,7 @@ def insert_notifications(rows: list[dict]) -> int:
 		"type",
 		"document_type",
 		"document_name",
+		"link",
 		"for_user",
 		"from_user",
 		"read",
@@ -58,7 +61,8 @@ def insert_notifications(rows: list[dict]) -> int:
 				r["subject"],
 				"Alert",
 				r["document_type"],
-				r["document_name"],
+				r.get("document_name"),
+				r.get("link"),
 				r["for_user"],
 				r.get("from_user"),
 				0,
@@ -75,3 +79,53 @@ def insert_notifications(rows: list[dict]) -> int:
 		frappe.db.set_value("Notification Settings", user, "seen", 0, update_modified=False)
 		frappe.publish_realtime("notification", after_commit=True, user=user)
 	return len(rows)
+
+
+# a recipient with more notifications than this from one run gets one summary instead
+SUMMARY_AFTER = 20
+
+
+def notify_each_or_summary(
+	items: Iterable[dict],
+	subject: Callable[[dict, str], str],
+	summary: Callable[[str, list[dict], str], tuple[str, str]],
+	limit: int | None = None,
+	from_user: str | None = None,
+) -> int:
+	"""Notify about many records at once, in bulk and in each recipient's language.
+
+	items: dicts with for_user, document_type, document_name and whatever `subject` reads.
+	subject(item, lang) -> the text of one notification.
+	summary(user, items, lang) -> (text, link) of the single notification a recipient with more than
+	`limit` items (default SUMMARY_AFTER) gets instead (a job that changes thousands of records must not
+	bury anyone)."""
+	limit = SUMMARY_AFTER if limit is None else limit
+	by_user: dict[str, list[dict]] = defaultdict(list)
+	for item in items:
+		by_user[item["for_user"]].append(item)
+	rows = []
+	for user, lang in recipients(by_user).items():
+		mine = by_user[user]
+		if len(mine) > limit:
+			text, link = summary(user, mine, lang)
+			rows.append(
+				{
+					"for_user": user,
+					"subject": text,
+					"document_type": mine[0]["document_type"],
+					"link": link,
+					"from_user": from_user,
+				}
+			)
+			continue
+		rows += [
+			{
+				"for_user": user,
+				"subject": subject(item, lang),
+				"document_type": item["document_type"],
+				"document_name": item["document_name"],
+				"from_user": from_user,
+			}
+			for item in mine
+		]
+	return insert_notifications(rows)

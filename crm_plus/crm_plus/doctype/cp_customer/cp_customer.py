@@ -43,8 +43,11 @@ class CPCustomer(Document):
 		erpnext_customer: DF.Data | None
 		first_cooperation_date: DF.Date | None
 		grade: DF.Link | None
+		grade_locked: DF.Check
+		grade_override_reason: DF.SmallText | None
 		industry: DF.Link | None
 		last_follow_up_date: DF.Date | None
+		last_graded_on: DF.Datetime | None
 		normalized_name: DF.Data | None
 		phone: DF.Data | None
 		preferences: DF.SmallText | None
@@ -55,6 +58,7 @@ class CPCustomer(Document):
 		shared_with: DF.TableMultiSelect[CPCustomerShare]
 		status: DF.Literal["Active", "Paused", "Churned"]
 		tax_id: DF.Data | None
+		value_score: DF.Float
 		website: DF.Data | None
 	# end: auto-generated types
 

@@ -14,6 +14,7 @@ def get_data():
 			{"label": _("Sales"), "items": ["CP Order", "CP Contract"]},
 			{"label": _("Communication"), "items": ["CP Follow Up", "CP Complaint"]},
 			{"label": _("Sales Library"), "items": ["CP Case Study"]},
+			{"label": _("Grading and Churn"), "items": ["CP Grade History", "CP Churn Alert"]},
 			{"label": _("Partner"), "items": ["CP Supplier"]},
 		],
 	}

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, crm_plus contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 
@@ -24,3 +25,8 @@ class CPOrderItem(Document):
 		uom: DF.Data | None
 	# end: auto-generated types
 	pass
+
+
+def on_doctype_update():
+	# the products of many orders at once (product variety in crm_plus/grading), from the index alone
+	frappe.db.add_index("CP Order Item", ["parent", "product"])
