@@ -578,6 +578,15 @@ def make_complaints(ctx: DemoContext) -> None:
 				stamp,
 			)
 		)
+	if not unresolved_old:
+		# churn alerts need some complaints unresolved for more than a week, whatever the dice said
+		for k, (day, _c) in enumerate(planned):
+			if (today - day).days > 7:
+				row = list(rows[k])
+				row[5], row[9], row[10] = "Open", None, None
+				rows[k] = tuple(row)
+				unresolved_old = 1
+				break
 	n = insert_rows(
 		"CP Complaint",
 		[

@@ -15,13 +15,41 @@ def has_record_rules(doctype: str) -> bool:
 
 
 def guarded_doctypes() -> list[str]:
-	"""DocTypes whose records crm_plus restricts (their attachments are restricted with them)."""
+	"""DocTypes whose records crm_plus restricts (their attachments and child rows are restricted with them)."""
 	hooks = frappe.get_hooks("permission_query_conditions")
 	return sorted(
 		dt
 		for dt, methods in hooks.items()
-		if dt != "File" and any(m.startswith("crm_plus.") for m in methods)
+		if dt != "File"
+		and not frappe.get_meta(dt).istable
+		and any(m.startswith("crm_plus.") for m in methods)
 	)
+
+
+def child_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of a child table listed on their own (frappe.client.get_list(child, parent=...), report
+	view): the framework checks only that the user may read the parent DocType at all, so each row is
+	shown only when its parent record is one the user may read."""
+	from crm_plus.permissions.roles import is_crm_admin
+
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return ""
+	table = f"`tab{doctype}`"
+	parents = [
+		parent
+		for parent in guarded_doctypes()
+		if any(df.options == doctype for df in frappe.get_meta(parent).get_table_fields())
+	]
+	if not parents:
+		return ""
+	allowed = [
+		f"({table}.`parenttype` = {frappe.db.escape(parent)}"
+		f" and {table}.`parent` in ({permitted_names_sql(parent, user)}))"
+		for parent in parents
+	]
+	others = ", ".join(frappe.db.escape(p) for p in parents)
+	return f"({table}.`parenttype` not in ({others}) or {' or '.join(allowed)})"
 
 
 def permitted_names_sql(doctype: str, user: str) -> str:

@@ -66,8 +66,14 @@ def _address() -> str:
 	)
 
 
+def _follow_up() -> str:
+	from crm_plus.tests.factories import make_follow_up
+
+	return make_follow_up(sample_record("CP Customer"), f"{PREFIX} 电话回访", follow_up_type="Call")
+
+
 # DocTypes whose records need more than their mandatory fields
-FACTORIES = {"Address": _address}
+FACTORIES = {"Address": _address, "CP Follow Up": _follow_up}
 
 
 def sample_record(doctype: str, depth: int = 0) -> str:
