@@ -29,3 +29,19 @@ class OwnershipChangeNotAllowed(frappe.PermissionError):
 
 class InvalidDateRangeError(frappe.ValidationError):
 	"""An end date before its start date."""
+
+
+class AllocationNotAllowed(frappe.PermissionError):
+	"""The user may not move these customers, or not to that owner (SPEC §3 rights)."""
+
+
+class HoldingLimitExceeded(frappe.ValidationError):
+	"""A move would give a sales rep more customers than the pool settings' holding limit."""
+
+
+class InvalidSelectionError(frappe.ValidationError):
+	"""A move names customers that do not exist, or a rule without any filter."""
+
+
+class ConcurrentMoveError(frappe.ValidationError):
+	"""A locked compare-and-set update changed fewer rows than it locked (must never happen)."""
