@@ -12,5 +12,6 @@ def get_data():
 		"fieldname": "customer",
 		"transactions": [
 			{"label": _("Sales"), "items": ["CP Contract"]},
+			{"label": _("Ownership"), "items": ["CP Owner Change Log", "CP Pool Return Warning"]},
 		],
 	}
