@@ -44,6 +44,8 @@ permission_query_conditions = {
 	"Address": "crm_plus.permissions.contact.address_query_conditions",
 	"File": "crm_plus.permissions.attachments.file_query_conditions",
 	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Owner Change Log": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
 }
 
 has_permission = {
@@ -51,6 +53,8 @@ has_permission = {
 	"Contact": "crm_plus.permissions.contact.linked_has_permission",
 	"Address": "crm_plus.permissions.contact.linked_has_permission",
 	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
+	"CP Owner Change Log": "crm_plus.permissions.customer.child_has_permission",
+	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -71,6 +75,14 @@ doc_events = {
 	"Contact": {
 		"validate": "crm_plus.contacts.validate_contact",
 	},
+}
+
+# Scheduled jobs
+# ------------------
+
+scheduler_events = {
+	# customers not followed up for N days back to the pool (off by default: CP Pool Settings)
+	"daily_long": ["crm_plus.allocation.auto_return.run_daily"],
 }
 
 # Command-line

@@ -21,6 +21,16 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Allocation",
+		[
+			("Allocation Tool", "DocType", "CP Allocation Tool", 0),
+			("Customer Pool", "Report", "CP Customer Pool", 1),
+			("Owner Change Log", "DocType", "CP Owner Change Log", 0),
+			("Pool Return Warning", "DocType", "CP Pool Return Warning", 0),
+			("Pool Settings", "DocType", "CP Pool Settings", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -35,6 +45,8 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Customer", "DocType", "CP Customer"),
 	("Business Cards", "Report", "CP Business Cards"),
+	("Customer Pool", "Report", "CP Customer Pool"),
+	("Allocation Tool", "DocType", "CP Allocation Tool"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []

@@ -23,6 +23,8 @@ CUSTOMER = "CP Customer"
 # DocType -> the field that links its records to CP Customer
 CUSTOMER_CHILDREN: dict[str, str] = {
 	"CP Contract": "customer",
+	"CP Owner Change Log": "customer",
+	"CP Pool Return Warning": "customer",
 }
 
 
