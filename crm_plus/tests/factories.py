@@ -134,3 +134,27 @@ def make_contract(
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+MASTER_NAME_FIELDS = {
+	"CP Customer Category": "category_name",
+	"CP Customer Source": "source_name",
+	"CP Region": "region_name",
+	"CP Industry": "industry_name",
+}
+
+
+def make_master(doctype: str, value: str) -> str:
+	"""A customer category, source, region or industry named `value`."""
+	if not frappe.db.exists(doctype, value):
+		frappe.get_doc({"doctype": doctype, MASTER_NAME_FIELDS[doctype]: value}).insert(
+			ignore_permissions=True
+		)
+	return value
+
+
+def set_pool_settings(**values) -> None:
+	"""CP Pool Settings with `values` (holding_limit, auto_return_enabled, return_after_days, warning_days)."""
+	doc = frappe.get_single("CP Pool Settings")
+	doc.update(values)
+	doc.save(ignore_permissions=True)
