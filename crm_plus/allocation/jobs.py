@@ -42,7 +42,11 @@ def run_or_enqueue(request: MoveRequest) -> dict:
 
 def run_move_job(request: dict) -> dict:
 	"""The background job: the same move, one committed transaction per batch, progress published to
-	the user who started it, and their result notification at the end."""
+	the user who started it, and their result notification at the end.
+
+	The worker re-runs a job that hit a deadlock or a lock wait timeout (frappe's execute_job); the
+	re-run plans again, so the batches committed before are not moved twice (their customers already
+	belong to the new owner) and the log numbering of the batch continues."""
 	request = MoveRequest.from_dict(request)
 	if frappe.session.user != request.user:
 		frappe.set_user(request.user)

@@ -26,7 +26,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from crm_plus.allocation import BACKGROUND_THRESHOLD, BATCH_SIZE, CUSTOMER, WARNING, notify
+from crm_plus.allocation import BACKGROUND_THRESHOLD, BATCH_SIZE, CUSTOMER, LOG, WARNING, notify
 from crm_plus.allocation.log import Change, full_names, new_batch_id, write_log
 from crm_plus.allocation.pool import check_holding_limit, lock_owner, owned_count, settings, unassigned
 from crm_plus.allocation.rights import (
@@ -239,9 +239,11 @@ def execute_move(
 	to_name = full_names([to_owner]).get(to_owner) if to_owner else None
 	moved = Counter()
 	total = plan.count
+	# a job the worker retries after a deadlock finds the rows its committed batches already wrote
+	logged_before = frappe.db.count(LOG, {"batch_id": request.batch_id})
 	for start in range(0, total, batch_size):
 		batch = plan.names[start : start + batch_size]
-		logged = sum(moved.values())
+		logged = logged_before + sum(moved.values())
 		changes = _move_batch(request, batch, scope, fields, limit, changed_on, to_name, recheck, logged)
 		moved.update(c.from_owner or "" for c in changes)
 		if after_batch:

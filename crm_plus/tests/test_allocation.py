@@ -450,6 +450,20 @@ class TestAllocation(FrappeTestCase):
 		[note] = self.notifications(self.w.mgr_east)
 		self.assertIn("3 moved", note.subject)
 
+	def test_a_job_re_run_after_a_deadlock_skips_what_it_moved_and_continues_the_log(self):
+		request = MoveRequest(
+			"Re-allocate", Selection(customers=[self.w.cust_b, self.east_b]), user=self.w.mgr_east
+		)
+		# the first run committed its first batch, then the worker lost the rest to a deadlock
+		first = MoveRequest(request.operation, Selection(customers=[self.w.cust_b]), user=self.w.mgr_east)
+		first.batch_id = request.batch_id
+		jobs.run_move_job(first.as_dict())
+		result = jobs.run_move_job(request.as_dict())  # the worker runs the whole job again
+		self.assertEqual(result["moved"], 1)
+		self.assertIsNone(self.owner(self.east_b))
+		names = frappe.get_all("CP Owner Change Log", {"batch_id": request.batch_id}, pluck="name")
+		self.assertEqual(sorted(names), [f"{request.batch_id}-00001", f"{request.batch_id}-00002"])
+
 	def test_a_refused_background_job_moves_nothing_and_says_why(self):
 		request = MoveRequest(
 			"Transfer", Selection(customers=[self.w.cust_a]), to_owner=self.w.rep_c, user=self.w.rep_b
