@@ -19,11 +19,12 @@ Filters = str | dict | None
 
 
 def _request(operation, customers=None, filters=None, to_owner=None, reason=None) -> MoveRequest:
-	selection = Selection.parse(customers=customers, filters=filters)
+	if operation == TRANSFER and customers is None:
+		filters = frappe.parse_json(filters) if isinstance(filters, str) else dict(filters or {})
+		filters["from_owner"] = filters.get("from_owner") or frappe.session.user  # "hand over my customers"
 	if operation == CLAIM:
 		to_owner = frappe.session.user
-	if operation == TRANSFER and not selection.hand_picked and not selection.from_owner:
-		selection.filters["from_owner"] = frappe.session.user  # "hand over my customers"
+	selection = Selection.parse(customers=customers, filters=filters)
 	return MoveRequest(operation, selection, to_owner=to_owner or None, reason=reason or None)
 
 

@@ -172,6 +172,10 @@ class TestAllocation(FrappeTestCase):
 			result = api.run_rule("Transfer", filters={"region": EAST}, to_owner=self.w.rep_a)
 		self.assertEqual(result["moved"], 1)
 		self.assertEqual(self.owner(self.east_c), self.w.rep_a)
+		with self.set_user(self.w.rep_c):  # no filter at all: every customer of theirs
+			preview = api.preview("Transfer", filters={}, to_owner=self.w.rep_b)
+		self.assertEqual(preview["count"], frappe.db.count("CP Customer", {"sales_owner": self.w.rep_c}))
+		self.assertEqual([r["from_owner"] for r in preview["by_owner"]], [self.w.rep_c])
 
 	def test_manager_transfers_within_their_team(self):
 		with self.set_user(self.w.mgr_east):
