@@ -102,3 +102,19 @@ class GradingSettingsError(frappe.ValidationError):
 
 class ChurnAlertError(frappe.ValidationError):
 	"""An action on a churn alert that its status does not allow (acknowledging a closed alert)."""
+
+
+class AllocationNotAllowed(frappe.PermissionError):
+	"""The user may not move these customers, or not to that owner (SPEC §3 rights)."""
+
+
+class HoldingLimitExceeded(frappe.ValidationError):
+	"""A move would give a sales rep more customers than the pool settings' holding limit."""
+
+
+class InvalidSelectionError(frappe.ValidationError):
+	"""A move names customers that do not exist, or a rule without any filter."""
+
+
+class ConcurrentMoveError(frappe.ValidationError):
+	"""A locked compare-and-set update changed fewer rows than it locked (must never happen)."""

@@ -75,6 +75,8 @@ permission_query_conditions = {
 	# child rows listed on their own (no has_permission: the framework judges a row by its parent)
 	"CP Order Item": "crm_plus.permissions.child_rows_query_conditions",
 	"CP Customer Share": "crm_plus.permissions.child_rows_query_conditions",
+	"CP Owner Change Log": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
 }
 
 has_permission = {
@@ -88,6 +90,8 @@ has_permission = {
 	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_has_permission",
 	"CP Grade History": "crm_plus.permissions.customer.child_has_permission",
 	"CP Churn Alert": "crm_plus.permissions.customer.child_has_permission",
+	"CP Owner Change Log": "crm_plus.permissions.customer.child_has_permission",
+	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -159,6 +163,8 @@ scheduler_events = {
 	"daily_long": [
 		"crm_plus.grading.daily",
 		"crm_plus.churn.daily",
+		# customers not followed up for N days back to the pool (off by default: CP Pool Settings)
+		"crm_plus.allocation.auto_return.run_daily",
 	],
 }
 

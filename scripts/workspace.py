@@ -61,6 +61,16 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Allocation",
+		[
+			("Allocation Tool", "DocType", "CP Allocation Tool", 0),
+			("Customer Pool", "Report", "CP Customer Pool", 1),
+			("Owner Change Log", "DocType", "CP Owner Change Log", 0),
+			("Pool Return Warning", "DocType", "CP Pool Return Warning", 0),
+			("Pool Settings", "DocType", "CP Pool Settings", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -79,6 +89,8 @@ SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Follow-ups", "DocType", "CP Follow Up"),
 	("Suppliers", "DocType", "CP Supplier"),
 	("Churn Risk", "Report", "CP Churn Risk"),
+	("Customer Pool", "Report", "CP Customer Pool"),
+	("Allocation Tool", "DocType", "CP Allocation Tool"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []

@@ -28,6 +28,8 @@ CUSTOMER_CHILDREN: dict[str, str] = {
 	"CP Complaint": "customer",
 	"CP Grade History": "customer",
 	"CP Churn Alert": "customer",
+	"CP Owner Change Log": "customer",
+	"CP Pool Return Warning": "customer",
 }
 
 

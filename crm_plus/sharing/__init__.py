@@ -105,3 +105,19 @@ def mirror_docshares_into_table(doctype: str, name: str) -> None:
 			}
 		).db_insert()
 	frappe.clear_document_cache(doctype, name)
+
+
+def unshare_in_bulk(doctype: str, names: list[str], user: str) -> None:
+	"""Remove `user`'s shares of the documents `names`, in DocShare and in the share table alike, with
+	one statement each (e.g. when `user` becomes their owner, which makes the shares redundant)."""
+	if not names:
+		return
+	field, child = SHARE_TABLES[doctype]
+	share = frappe.qb.DocType("DocShare")
+	frappe.qb.from_(share).delete().where(
+		(share.share_doctype == doctype) & share.share_name.isin(names) & (share.user == user)
+	).run()
+	row = frappe.qb.DocType(child)
+	frappe.qb.from_(row).delete().where(
+		(row.parenttype == doctype) & (row.parentfield == field) & row.parent.isin(names) & (row.user == user)
+	).run()

@@ -332,3 +332,25 @@ def set_settings(doctype: str, **values) -> None:
 	doc = frappe.get_single(doctype)
 	doc.update(values)
 	doc.save(ignore_permissions=True)
+
+
+MASTER_NAME_FIELDS = {
+	"CP Customer Category": "category_name",
+	"CP Customer Source": "source_name",
+	"CP Region": "region_name",
+	"CP Industry": "industry_name",
+}
+
+
+def make_master(doctype: str, value: str) -> str:
+	"""A customer category, source, region or industry named `value`."""
+	if not frappe.db.exists(doctype, value):
+		frappe.get_doc({"doctype": doctype, MASTER_NAME_FIELDS[doctype]: value}).insert(
+			ignore_permissions=True
+		)
+	return value
+
+
+def set_pool_settings(**values) -> None:
+	"""CP Pool Settings with `values` (holding_limit, auto_return_enabled, return_after_days, warning_days)."""
+	set_settings("CP Pool Settings", **values)

@@ -6,6 +6,9 @@ from frappe import _
 from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
+from crm_plus.allocation import MANUAL_EDIT, notify
+from crm_plus.allocation.log import log_manual_change
+from crm_plus.allocation.pool import check_holding_limit
 from crm_plus.exceptions import DuplicateCustomerError, OwnershipChangeNotAllowed
 from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
@@ -74,10 +77,12 @@ class CPCustomer(Document):
 		self.validate_contact_details()
 		self.validate_unique_tax_id()
 		self.validate_ownership_change()
+		self.validate_holding_limit()
 		dedupe_share_table(self)
 
 	def on_update(self):
 		sync_docshares(self)
+		self.log_owner_change()
 
 	def validate_share(self, share):
 		validate_share(self, share)
@@ -151,6 +156,21 @@ class CPCustomer(Document):
 		if owner_changed and self.sales_owner and not handed_over_by_owner:
 			if not may_manage_owner(self.sales_owner, user):
 				self._refuse_ownership_change()
+
+	def owner_changed(self) -> bool:
+		"""An existing customer whose owner this save changes (a new one gets its first owner)."""
+		return bool(self.get_doc_before_save()) and self.has_value_changed("sales_owner")
+
+	def validate_holding_limit(self):
+		"""A customer given to a rep on the form counts against the holding limit (CP Pool Settings)."""
+		if self.owner_changed() and self.sales_owner:
+			check_holding_limit(self.sales_owner, 1)
+
+	def log_owner_change(self):
+		"""Every change of owner leaves a CP Owner Change Log row; the new owner is notified."""
+		if self.owner_changed():
+			batch_id = log_manual_change(self)
+			notify.new_owner(self.sales_owner, 1, MANUAL_EDIT, batch_id, frappe.session.user, self.name)
 
 	def _refuse_ownership_change(self):
 		frappe.throw(

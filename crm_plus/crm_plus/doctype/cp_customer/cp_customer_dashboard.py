@@ -16,5 +16,6 @@ def get_data():
 			{"label": _("Sales Library"), "items": ["CP Case Study"]},
 			{"label": _("Grading and Churn"), "items": ["CP Grade History", "CP Churn Alert"]},
 			{"label": _("Partner"), "items": ["CP Supplier"]},
+			{"label": _("Ownership"), "items": ["CP Owner Change Log", "CP Pool Return Warning"]},
 		],
 	}

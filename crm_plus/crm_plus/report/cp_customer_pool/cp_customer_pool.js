@@ -1,0 +1,53 @@
+// Copyright (c) 2026, crm_plus contributors
+// For license information, please see license.txt
+
+// 公海: unassigned customers (limited fields); tick rows and claim them.
+frappe.query_reports["CP Customer Pool"] = {
+	filters: [
+		{ fieldname: "search", label: __("Search"), fieldtype: "Data" },
+		{
+			fieldname: "customer_category",
+			label: __("Customer Category"),
+			fieldtype: "Link",
+			options: "CP Customer Category",
+		},
+		{
+			fieldname: "customer_source",
+			label: __("Customer Source"),
+			fieldtype: "Link",
+			options: "CP Customer Source",
+		},
+		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "CP Region" },
+		{ fieldname: "industry", label: __("Industry"), fieldtype: "Link", options: "CP Industry" },
+		{ fieldname: "grade", label: __("Customer Grade"), fieldtype: "Link", options: "CP Customer Grade" },
+	],
+
+	get_datatable_options(options) {
+		return Object.assign(options, { checkboxColumn: true });
+	},
+
+	onload(report) {
+		report.page.add_inner_button(__("Claim Selected"), () => {
+			const customers = report.get_checked_items(true);
+			if (!customers.length) {
+				frappe.msgprint(__("Tick the customers you want to claim."));
+				return;
+			}
+			frappe.confirm(
+				__("Claim {0} customers? They become yours.", [customers.length]),
+				() =>
+					frappe.call({
+						method: "crm_plus.api.allocation.claim",
+						args: { customers },
+						freeze: true,
+						callback: (r) => {
+							if (r.message) {
+								frappe.show_alert({ message: r.message.message, indicator: "green" });
+								report.refresh();
+							}
+						},
+					})
+			);
+		});
+	},
+};
