@@ -12,5 +12,6 @@ def get_data():
 		"fieldname": "customer",
 		"transactions": [
 			{"label": _("Sales"), "items": ["CP Contract"]},
+			{"label": _("Prices"), "items": ["CP Price File"]},
 		],
 	}
