@@ -69,6 +69,9 @@ def due_reminders(today: date | None = None) -> list[dict]:
 			contract.end_date.as_("contract_end_date"),
 			customer.sales_owner,
 			pf.owner,
+			pf.expiry_reminder_for,
+			pf.contract_reminder_for,
+			pf.review_reminder_for,
 		)
 		.where((pf.docstatus == 1) & (pf.status == APPROVED) & (expiry_due | contract_due | review_due))
 		.run(as_dict=True)

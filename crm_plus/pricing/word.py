@@ -35,7 +35,7 @@ TABLE_COLUMNS = (
 	("Minimum Quantity", 1.8, True),
 	("Discount (%)", 1.7, True),
 	("Net Price", 2.3, True),
-	("Validity", 3.4, False),
+	("Validity Period", 3.4, False),
 	("Note", 3.5, False),
 )
 

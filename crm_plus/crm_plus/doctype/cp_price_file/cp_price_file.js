@@ -110,7 +110,7 @@ const crm_plus_price_file = {
 				wide: true,
 				message: `<table class="table table-bordered table-condensed">
 					<thead><tr><th>${__("Version")}</th><th>${__("Title")}</th><th>${__("Status")}</th>
-					<th>${__("Validity")}</th><th>${__("Approved On")}</th></tr></thead>
+					<th>${__("Validity Period")}</th><th>${__("Approved On")}</th></tr></thead>
 					<tbody>${rows}</tbody></table>`,
 			});
 		});
