@@ -21,6 +21,13 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Price Files",
+		[
+			("Price File", "DocType", "CP Price File", 0),
+			("Price File Settings", "DocType", "CP Price File Settings", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -35,6 +42,7 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Customer", "DocType", "CP Customer"),
 	("Business Cards", "Report", "CP Business Cards"),
+	("Price File", "DocType", "CP Price File"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []
