@@ -5,10 +5,11 @@ from frappe import _
 
 from crm_plus.permissions.price_file import sees_all_price_files
 from crm_plus.pricing import PRICE_FILE, excel, versions, word
+from crm_plus.pricing.lines import header_doc
 
 
 def _readable(name: str, ptype: str = "read"):
-	doc = frappe.get_doc(PRICE_FILE, name)
+	doc = header_doc(name)  # the lines are read by the export itself, in one query
 	doc.check_permission(ptype)
 	return doc
 
@@ -16,27 +17,27 @@ def _readable(name: str, ptype: str = "read"):
 @frappe.whitelist(methods=["POST"])
 def new_revision(name: str) -> str:
 	"""A new draft (version n+1) of the approved file `name`; returns its name."""
-	frappe.has_permission(PRICE_FILE, "read", doc=name, throw=True)
+	_readable(name)
 	return versions.make_revision(name).name
 
 
 @frappe.whitelist(methods=["POST"])
 def restore(name: str) -> str:
 	"""A new draft with the lines of the (older) version `name`; returns its name."""
-	frappe.has_permission(PRICE_FILE, "read", doc=name, throw=True)
+	_readable(name)
 	return versions.make_revision(name, restore=True).name
 
 
 @frappe.whitelist()
 def version_history(name: str) -> list[dict]:
-	frappe.has_permission(PRICE_FILE, "read", doc=name, throw=True)
+	_readable(name)
 	return versions.history(name)
 
 
 @frappe.whitelist()
 def compare_versions(from_name: str, to_name: str) -> dict:
 	for name in (from_name, to_name):
-		frappe.has_permission(PRICE_FILE, "read", doc=name, throw=True)
+		_readable(name)
 	return versions.compare(from_name, to_name)
 
 
@@ -65,8 +66,8 @@ def download_template() -> None:
 def import_lines(name: str, file_url: str, mode: str = "replace") -> dict:
 	"""Import lines from an .xlsx attached to the draft `name`: all rows or, on any problem, none
 	(the answer lists every problem with its row and column)."""
-	frappe.has_permission(PRICE_FILE, "write", doc=name, throw=True)
-	doc = frappe.get_doc(PRICE_FILE, name)
+	doc = header_doc(name)
+	doc.check_permission("write")
 	file_name = frappe.db.get_value(
 		"File", {"file_url": file_url, "attached_to_doctype": PRICE_FILE, "attached_to_name": name}
 	)

@@ -15,9 +15,9 @@ from frappe.query_builder.functions import Max
 from frappe.utils import getdate, now_datetime, nowdate
 
 from crm_plus.exceptions import PriceFileRevisionError
-from crm_plus.pricing import APPROVED, EXPIRED, KEPT_STATUSES, PRICE_FILE, SUPERSEDED
+from crm_plus.pricing import APPROVED, EXPIRED, KEPT_STATUSES, PRICE_FILE, PRICE_FILE_ITEM, SUPERSEDED
 from crm_plus.pricing.cells import line_key, percent_change
-from crm_plus.pricing.lines import LINE_FIELDS
+from crm_plus.pricing.lines import LINE_FIELDS, header_doc, stored_lines
 
 TITLE_WORD = "价格表"  # the naming convention 客户名称_价格表_日期 (SPEC §6) is Chinese in every language
 COPIED_HEADER_FIELDS = ("customer", "currency", "valid_from", "valid_to", "contract", "review_date", "terms")
@@ -147,7 +147,7 @@ def renew_validity(new) -> None:
 
 def history(name: str) -> list[dict]:
 	"""Every version of the lineage of `name` the user may see, newest first."""
-	doc = frappe.get_doc(PRICE_FILE, name)
+	doc = header_doc(name)
 	doc.check_permission("read")
 	return frappe.get_list(
 		PRICE_FILE,
@@ -159,7 +159,7 @@ def history(name: str) -> list[dict]:
 
 def compare(from_name: str, to_name: str) -> dict:
 	"""Line by line, what changed from version `from_name` to version `to_name` of one price file."""
-	old, new = (frappe.get_doc(PRICE_FILE, n) for n in (from_name, to_name))
+	old, new = (header_doc(n) for n in (from_name, to_name))
 	for doc in (old, new):
 		doc.check_permission("read")
 	if old.lineage != new.lineage:
@@ -169,15 +169,16 @@ def compare(from_name: str, to_name: str) -> dict:
 			),
 			PriceFileRevisionError,
 		)
-	old_lines = {_key(line): line for line in old.lines}
-	new_lines = {_key(line): line for line in new.lines}
+	old_lines = {_key(line): line for line in stored_lines(old.name)}
+	new_lines = {_key(line): line for line in stored_lines(new.name)}
+	meta = frappe.get_meta(PRICE_FILE_ITEM)
 	added = [_line(new_lines[k]) for k in new_lines if k not in old_lines]
 	removed = [_line(old_lines[k]) for k in old_lines if k not in new_lines]
 	changed, unchanged = [], 0
 	for key in new_lines.keys() & old_lines.keys():
 		before, after = old_lines[key], new_lines[key]
 		fields = [
-			{"field": f, "label": _(after.meta.get_label(f)), "old": before.get(f), "new": after.get(f)}
+			{"field": f, "label": _(meta.get_label(f)), "old": before.get(f), "new": after.get(f)}
 			for f in COMPARED_FIELDS
 			if _differs(before.get(f), after.get(f))
 		]

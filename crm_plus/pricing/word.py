@@ -7,6 +7,7 @@ Rows are written as XML in one pass, so a 10,000-line file takes seconds, not mi
 """
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 import frappe
@@ -18,7 +19,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from frappe import _
-from frappe.utils import formatdate, getdate, nowdate
+from frappe.utils import cint, flt, fmt_money, formatdate, get_number_format_info, getdate, nowdate
+
+from crm_plus.pricing.lines import stored_lines
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LATIN_FONT = "Times New Roman"
@@ -130,9 +133,9 @@ def _lines_table(document, doc) -> None:
 		run.font.size = Pt(9)
 		cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-	currency = doc.currency
+	money, number = money_formatter(doc.currency), number_formatter()
 	xml = [f"<w:tbl {nsdecls('w')}>"]
-	for i, line in enumerate(doc.lines, start=1):
+	for i, line in enumerate(stored_lines(doc.name), start=1):
 		validity = ""
 		if line.valid_from or line.valid_to:
 			validity = f"{_date(line.valid_from)} ~ {_date(line.valid_to)}"
@@ -141,10 +144,10 @@ def _lines_table(document, doc) -> None:
 			line.product_name or line.product,
 			line.specification or "",
 			line.unit or "",
-			_money(line.unit_price, currency),
-			frappe.format(line.min_qty, "Float"),
-			frappe.format(line.discount or 0, "Float"),
-			_money(line.net_price, currency),
+			money(line.unit_price),
+			number(line.min_qty),
+			number(line.discount),
+			money(line.net_price),
 			validity,
 			line.note or "",
 		)
@@ -161,18 +164,37 @@ def _row_xml(values) -> str:
 		cells.append(
 			f'<w:tc><w:tcPr><w:tcW w:w="{int(width * 567)}" w:type="dxa"/></w:tcPr>'
 			f'<w:p><w:pPr>{align}</w:pPr><w:r><w:rPr><w:sz w:val="18"/></w:rPr>'
-			f'<w:t xml:space="preserve">{escape(_xml_safe(value))}</w:t></w:r></w:p></w:tc>'
+			f'<w:t xml:space="preserve">{escape(_NOT_XML.sub("", str(value)))}</w:t></w:r></w:p></w:tc>'
 		)
 	return f"<w:tr>{''.join(cells)}</w:tr>"
 
 
-def _xml_safe(text: str) -> str:
-	"""Characters XML 1.0 cannot hold (control characters pasted from elsewhere) are dropped."""
-	return "".join(ch for ch in str(text) if ch in "\t\n\r" or ord(ch) >= 0x20)
+# characters XML 1.0 cannot hold (control characters pasted from elsewhere) are dropped
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _money(value, currency: str) -> str:
-	return frappe.format(value or 0, {"fieldtype": "Currency"}, currency=currency)
+def money_formatter(currency: str):
+	"""Amounts as fmt_money writes them, for thousands of values: the number format, the precision and
+	the currency symbol are looked up once instead of once per value."""
+	number_format = frappe.db.get_default("number_format") or "#,###.##"
+	precision = cint(frappe.db.get_default("currency_precision")) or get_number_format_info(number_format)[2]
+	bare = fmt_money(0, precision=precision, format=number_format)
+	prefix, _zero, suffix = fmt_money(
+		0, precision=precision, format=number_format, currency=currency
+	).partition(bare)
+	return lambda value: f"{prefix}{fmt_money(value or 0, precision=precision, format=number_format)}{suffix}"
+
+
+def number_formatter():
+	"""Quantities and percentages: grouped like amounts, without trailing zeros (10,000 / 2.5)."""
+	number_format = frappe.db.get_default("number_format") or "#,###.##"
+	decimal = get_number_format_info(number_format)[0]
+
+	def format_number(value) -> str:
+		text = fmt_money(flt(value), precision=3, format=number_format)
+		return text.rstrip("0").rstrip(decimal) if decimal and decimal in text else text
+
+	return format_number
 
 
 def _date(value) -> str:
