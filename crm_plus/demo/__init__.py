@@ -14,6 +14,7 @@ import frappe
 STEPS = [
 	"crm_plus.demo.users.make_users",
 	"crm_plus.demo.customers.make_customers",
+	"crm_plus.demo.price_files.make_price_files",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"
