@@ -7,9 +7,8 @@ frappe.ui.form.on("CP Price File", {
 	setup(frm) {
 		frm.set_query("customer", () => ({ query: `${PRICE_FILE_API}.customer_query` }));
 		frm.set_query("contract", () => ({ filters: { customer: frm.doc.customer || "" } }));
-		frm.set_query("user", "shared_with", () => ({
-			filters: { enabled: 1, user_type: "System User" },
-		}));
+		// a Table MultiSelect takes its link query on the table field itself
+		frm.set_query("shared_with", () => ({ filters: { enabled: 1, user_type: "System User" } }));
 	},
 
 	refresh(frm) {
@@ -170,7 +169,10 @@ const crm_plus_price_file = {
 		const money = (v) => format_currency(v, currency);
 		const name = (l) =>
 			`${esc(l.product_name || l.product)}${l.specification ? " · " + esc(l.specification) : ""}`;
-		const qty = (l) => format_number(l.min_qty);
+		const number = (v) => format_number(v, null, Number.isInteger(v) ? 0 : 2);
+		const qty = (l) => number(l.min_qty);
+		const value = (v) =>
+			v === null || v === undefined || v === "" ? "" : typeof v === "number" ? number(v) : esc(v);
 		const pct = (v) =>
 			v === null || v === undefined
 				? ""
@@ -199,12 +201,12 @@ const crm_plus_price_file = {
 					<td>${money(c.new_price)}</td><td>${pct(c.change_percent)}</td>
 					<td>${c.changes
 						.filter((f) => f.field !== "unit_price")
-						.map((f) => `${esc(f.label)}: ${esc(f.old ?? "")} → ${esc(f.new ?? "")}`)
+						.map((f) => `${esc(f.label)}: ${value(f.old)} → ${value(f.new)}`)
 						.join("<br>")}</td></tr>`
 			)
 		);
 		const simple = (l) =>
-			`<tr><td>${name(l)}</td><td>${qty(l)}</td><td>${money(l.unit_price)}</td><td>${format_number(
+			`<tr><td>${name(l)}</td><td>${qty(l)}</td><td>${money(l.unit_price)}</td><td>${number(
 				l.discount || 0
 			)}</td></tr>`;
 		const head = [product, min_qty, __("Unit Price"), __("Discount (%)")];
