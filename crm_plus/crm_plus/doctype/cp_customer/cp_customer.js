@@ -4,7 +4,8 @@
 frappe.ui.form.on("CP Customer", {
 	setup(frm) {
 		frm.set_query("sales_owner", () => ({ query: "crm_plus.api.customer.sales_user_query" }));
-		frm.set_query("user", "shared_with", () => ({ query: "crm_plus.api.customer.sales_user_query" }));
+		// a Table MultiSelect takes its link query on the table field itself
+		frm.set_query("shared_with", () => ({ query: "crm_plus.api.customer.sales_user_query" }));
 	},
 
 	refresh(frm) {
