@@ -72,3 +72,28 @@ class PriceFileWorld:
 
 	def users(self) -> list[str]:
 		return self.w.users()
+
+	def remove(self, more_files=()) -> None:
+		"""For tests that commit (a web server sees only committed data): remove the world again.
+		Approved price files are never deleted by the app, so their rows are removed directly."""
+		frappe.set_user("Administrator")
+		names = list(self.all | set(more_files))
+		for doctype, field in (
+			("CP Price File Item", "parent"),
+			("CP Price File Share", "parent"),
+			("DocShare", "share_name"),
+			("Version", "docname"),
+			("Comment", "reference_name"),
+			("Workflow Action", "reference_name"),
+			("Notification Log", "document_name"),
+			("File", "attached_to_name"),
+			("CP Price File", "name"),
+		):
+			frappe.db.delete(doctype, {field: ("in", names)})
+		for name in self.w.all_customers:
+			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
+		for team in (f"{self.prefix} East", f"{self.prefix} South"):
+			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
+		for product in (self.bolt, self.nut, self.washer):
+			frappe.delete_doc("CP Product", product, force=True, ignore_permissions=True)
+		frappe.db.commit()

@@ -43,28 +43,7 @@ class TestPriceFilesOverHTTP(FrappeTestCase):
 
 	@classmethod
 	def remove_world(cls):
-		"""Approved price files are never deleted by the app; a test removes its own rows directly."""
-		frappe.set_user("Administrator")
-		names = list(cls.pw.all | {cls.draft})
-		for doctype, field in (
-			(ITEM, "parent"),
-			("CP Price File Share", "parent"),
-			("DocShare", "share_name"),
-			("Version", "docname"),
-			("Comment", "reference_name"),
-			("Workflow Action", "reference_name"),
-			("Notification Log", "document_name"),
-			("File", "attached_to_name"),
-			(DT, "name"),
-		):
-			frappe.db.delete(doctype, {field: ("in", names)})
-		for name in cls.w.all_customers:
-			frappe.delete_doc("CP Customer", name, force=True, ignore_permissions=True)
-		for team in (f"{PREFIX} East", f"{PREFIX} South"):
-			frappe.delete_doc("CP Sales Team", team, force=True, ignore_permissions=True)
-		for product in (cls.pw.bolt, cls.pw.nut, cls.pw.washer):
-			frappe.delete_doc("CP Product", product, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		cls.pw.remove(more_files=[cls.draft])
 
 	def get(self, path, token=None, **params):
 		return requests.get(
