@@ -30,6 +30,8 @@ def install() -> None:
 	original_filter = DatabaseQuery.prepare_filter_condition
 
 	def apply_fieldlevel_read_permissions(self):
+		if self.as_list:  # refused fields are blanked in place there: nothing is skipped
+			return original_apply(self)
 		while True:
 			before = list(self.fields)
 			original_apply(self)

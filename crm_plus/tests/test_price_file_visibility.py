@@ -358,6 +358,8 @@ class TestPriceFileVisibility(FrappeTestCase):
 				rows = frappe.get_list(DT, filters={"name": self.pw.a}, fields=fields)
 				self.assertTrue(rows)
 				self.assertTrue(all(set(r) == {"name"} for r in rows), (fields, rows))
+			rows = frappe.get_list(DT, filters={"name": self.pw.a}, fields=["name", cost, cost], as_list=True)
+			self.assertTrue(rows and all(set(r[1:]) == {None} for r in rows), rows)
 			rows = frappe.client.get_list(
 				"CP Price File Item",
 				fields=["parent", "cost_price", "cost_price", "margin", "margin"],
