@@ -31,6 +31,7 @@ from crm_plus.pricing import EDITABLE_STATUSES, PRICE_FILE, PRICE_FILE_ITEM
 from crm_plus.pricing import cells as C
 from crm_plus.pricing.lines import (
 	COLUMNS,
+	LINE_FIELDS,
 	Column,
 	check_line,
 	columns_for,
@@ -39,6 +40,8 @@ from crm_plus.pricing.lines import (
 	set_derived_values,
 	stored_lines,
 )
+
+NUMERIC_FIELDS = {"unit_price", "min_qty", "discount", "net_price", "cost_price", "margin"}  # never NULL
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SEARCH_ROWS = 30  # the header row of an import is looked for in the first rows
@@ -472,44 +475,20 @@ def _insert_many(doctype: str, fields: list[str], values: list[tuple], chunk_siz
 
 
 def write_lines(doc, rows: list[dict], replace: bool, start: int = 0) -> int:
-	"""Bulk-write checked lines (a 10,000-line sheet is a few multi-row INSERTs, not 10,000 saves)."""
-	item = frappe.qb.DocType(PRICE_FILE_ITEM)
-	start = 0
+	"""Bulk-write checked lines (a 10,000-line sheet is a few multi-row INSERTs, not 10,000 saves),
+	numbered from `start` + 1: after the lines there when adding, from 1 when replacing them."""
 	if replace:
+		item = frappe.qb.DocType(PRICE_FILE_ITEM)
 		frappe.qb.from_(item).delete().where(
 			(item.parent == doc.name) & (item.parenttype == PRICE_FILE)
 		).run()
-	else:
-		start = max((line.idx for line in doc.lines), default=0)
 	now, user = now_datetime(), frappe.session.user
-	fields = [
-		"name",
-		"parent",
-		"parenttype",
-		"parentfield",
-		"idx",
-		"docstatus",
-		"owner",
-		"creation",
-		"modified",
-		"modified_by",
-		"product",
-		"product_name",
-		"specification",
-		"unit",
-		"unit_price",
-		"min_qty",
-		"discount",
-		"net_price",
-		"valid_from",
-		"valid_to",
-		"note",
-		"cost_price",
-		"margin",
-	]
+	columns = "name parent parenttype parentfield idx docstatus owner creation modified modified_by"
+	fields = [*columns.split(), *LINE_FIELDS]
 	values = []
 	for idx, row in enumerate(rows, start=start + 1):
 		set_derived_values(row)
+		line = [row.get(f) if f not in NUMERIC_FIELDS else row.get(f) or 0 for f in LINE_FIELDS]
 		values.append(
 			(
 				frappe.generate_hash(length=10),
@@ -522,19 +501,7 @@ def write_lines(doc, rows: list[dict], replace: bool, start: int = 0) -> int:
 				now,
 				now,
 				user,
-				row["product"],
-				row.get("product_name"),
-				row.get("specification"),
-				row.get("unit"),
-				row.get("unit_price") or 0,
-				row.get("min_qty") or 1,
-				row.get("discount") or 0,
-				row["net_price"],
-				row.get("valid_from"),
-				row.get("valid_to"),
-				row.get("note"),
-				row.get("cost_price") or 0,
-				row.get("margin") or 0,
+				*line,
 			)
 		)
 	_insert_many(PRICE_FILE_ITEM, fields, values)
