@@ -146,6 +146,16 @@ class TestPriceFileVisibility(FrappeTestCase):
 		self.assertTrue(names <= self.pw.expected(self.w.rep_a) | self._not_world(names), names)
 		self.assertEqual(names & self.pw.all, self.pw.expected(self.w.rep_a))
 
+	def test_a_new_file_offers_only_customers_the_user_may_price(self):
+		def offered(user):
+			with self.set_user(user):
+				rows = api.customer_query("CP Customer", PREFIX, "name", 0, 50, {})
+			return {r[0] for r in rows}
+
+		self.assertEqual(offered(self.w.rep_a), {self.w.cust_a, self.w.cust_shared})
+		self.assertEqual(offered(self.w.mgr_east), set())  # their reps' customers are not theirs to price
+		self.assertEqual(offered(self.pw.pm), self.w.all_customers)
+
 	def _not_world(self, names):
 		return {n for n in names if n not in self.pw.all}
 
