@@ -118,3 +118,19 @@ class InvalidSelectionError(frappe.ValidationError):
 
 class ConcurrentMoveError(frappe.ValidationError):
 	"""A locked compare-and-set update changed fewer rows than it locked (must never happen)."""
+
+
+class PriceFileLockedError(frappe.ValidationError):
+	"""An approved, expired or superseded price file is kept as it is: never changed, cancelled or deleted."""
+
+
+class PriceFileRevisionError(frappe.ValidationError):
+	"""A revision or restore that cannot be made (e.g. the file already has an open draft)."""
+
+
+class PriceLineError(frappe.ValidationError):
+	"""Price lines that break a rule (unknown product, negative price, duplicate line ...)."""
+
+
+class PriceFileImportError(frappe.ValidationError):
+	"""A workbook that cannot be imported as it is (too large, not an .xlsx file, no header row)."""

@@ -33,15 +33,29 @@ before_tests = "crm_plus.install.before_tests"
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "CP %"]]},
 	{"dt": "Custom Field", "filters": [["module", "=", "CRM Plus"]]},
-	# the order review workflow (crm_plus/orders), its states and actions
-	{"dt": "Workflow", "filters": [["name", "in", ["CP Order Workflow"]]]},
+	# the order review workflow (crm_plus/orders) and the price file approval workflow (crm_plus/pricing),
+	# their states and actions
+	{"dt": "Workflow", "filters": [["name", "in", ["CP Order Workflow", "CP Price File Approval"]]]},
 	{
 		"dt": "Workflow State",
 		"filters": [
 			[
 				"name",
 				"in",
-				["Created", "Pending Review", "Confirmed", "Shipped", "Delivered", "Completed", "Cancelled"],
+				[
+					"Created",
+					"Pending Review",
+					"Confirmed",
+					"Shipped",
+					"Delivered",
+					"Completed",
+					"Cancelled",
+					"Draft",
+					"Rejected",
+					"Approved",
+					"Expired",
+					"Superseded",
+				],
 			]
 		],
 	},
@@ -51,7 +65,17 @@ fixtures = [
 			[
 				"name",
 				"in",
-				["Request Review", "Approve", "Reject", "Ship", "Mark Delivered", "Complete", "Cancel"],
+				[
+					"Request Review",
+					"Approve",
+					"Reject",
+					"Ship",
+					"Mark Delivered",
+					"Complete",
+					"Cancel",
+					"Submit for Review",
+					"Withdraw",
+				],
 			]
 		],
 	},
@@ -77,6 +101,8 @@ permission_query_conditions = {
 	"CP Customer Share": "crm_plus.permissions.child_rows_query_conditions",
 	"CP Owner Change Log": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Price File": "crm_plus.permissions.price_file.price_file_query_conditions",
+	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_query_conditions",
 }
 
 has_permission = {
@@ -92,12 +118,20 @@ has_permission = {
 	"CP Churn Alert": "crm_plus.permissions.customer.child_has_permission",
 	"CP Owner Change Log": "crm_plus.permissions.customer.child_has_permission",
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
+	"CP Price File": "crm_plus.permissions.price_file.price_file_has_permission",
+	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
 override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "crm_plus.overrides.listview.get_group_by_count",
 	"frappe.client.get_count": "crm_plus.overrides.client.get_count",
+	"frappe.desk.form.load.getdoc": "crm_plus.overrides.form_load.getdoc",
+	"frappe.desk.form.load.get_docinfo": "crm_plus.overrides.form_load.get_docinfo",
+	"frappe.desk.notifications.get_open_count": "crm_plus.overrides.notifications.get_open_count",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
+		"crm_plus.overrides.workflow.get_workflow_state_count"
+	),
 }
 
 # Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)
@@ -111,6 +145,9 @@ boot_session = "crm_plus.exports.boot_session"
 
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
+# Field-level read permissions in list queries, made watertight (crm_plus/overrides/db_query.py)
+before_request = ["crm_plus.overrides.db_query.install"]
+before_job = ["crm_plus.overrides.db_query.install"]
 
 # Document events
 # ------------------
@@ -157,6 +194,9 @@ scheduler_events = {
 	"daily": [
 		"crm_plus.suppliers.rating.daily",
 		"crm_plus.contracts.mark_expired_contracts",
+		# price files: first mark what expired, then remind about what is about to
+		"crm_plus.pricing.reminders.expire_price_files",
+		"crm_plus.pricing.reminders.send_price_file_reminders",
 	],
 	# long queue: re-grade every customer, then scan them for churn (a grade drop the scan runs before
 	# is caught the next day: the rule looks back N days)

@@ -45,6 +45,7 @@ def after_migrate():
 	ensure_framework_permissions()
 	ensure_default_grades()
 	ensure_default_settings()
+	ensure_default_print_formats()
 
 
 # Single DocTypes whose defaults (weights, rules switched on) must be stored before anything reads them
@@ -93,6 +94,27 @@ def ensure_default_grades():
 		).insert(ignore_permissions=True)
 
 
+# DocType -> the print format its print view opens with (a standard DocType cannot name one itself)
+DEFAULT_PRINT_FORMATS = {"CP Price File": "CP Price Letter"}
+
+
+def ensure_default_print_formats():
+	"""Set once; an administrator may choose another default in Customize Form afterwards."""
+	for doctype, print_format in DEFAULT_PRINT_FORMATS.items():
+		filters = {"doc_type": doctype, "property": "default_print_format", "doctype_or_field": "DocType"}
+		if frappe.db.exists("Property Setter", filters) or not frappe.db.exists("Print Format", print_format):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Property Setter",
+				**filters,
+				"value": print_format,
+				"property_type": "Data",
+				"module": "CRM Plus",
+			}
+		).insert(ignore_permissions=True)
+
+
 def ensure_roles_land_on_workspace():
 	"""Users whose roles are crm_plus roles land on the CRM Plus workspace after login."""
 	for role in ALL_ROLES:
@@ -118,6 +140,9 @@ def before_uninstall():
 		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 	for name in frappe.get_all("Property Setter", filters={"module": ("in", _own_modules())}, pluck="name"):
 		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+	for workflow in frappe.get_all("Workflow", filters={"document_type": ("like", "CP %")}, pluck="name"):
+		frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
+	frappe.db.delete("Workflow Action", {"reference_doctype": ("like", "CP %")})
 	frappe.db.delete("Has Role", {"role": ("in", ALL_ROLES)})
 	for role in ALL_ROLES:
 		if frappe.db.exists("Role", role):

@@ -71,6 +71,13 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Price Files",
+		[
+			("Price File", "DocType", "CP Price File", 0),
+			("Price File Settings", "DocType", "CP Price File Settings", 0),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -91,6 +98,7 @@ SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Churn Risk", "Report", "CP Churn Risk"),
 	("Customer Pool", "Report", "CP Customer Pool"),
 	("Allocation Tool", "DocType", "CP Allocation Tool"),
+	("Price File", "DocType", "CP Price File"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
 NUMBER_CARDS: list[str] = []

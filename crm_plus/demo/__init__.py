@@ -22,6 +22,7 @@ STEPS = [
 	"crm_plus.demo.sales.make_complaints",
 	"crm_plus.demo.suppliers.make_suppliers",
 	"crm_plus.demo.grading.grade_and_scan",
+	"crm_plus.demo.price_files.make_price_files",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"

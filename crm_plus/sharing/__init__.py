@@ -12,6 +12,7 @@ from frappe import _
 # DocType -> (table field, child DocType) holding the users a document is shared with
 SHARE_TABLES: dict[str, tuple[str, str]] = {
 	"CP Customer": ("shared_with", "CP Customer Share"),
+	"CP Price File": ("shared_with", "CP Price File Share"),
 }
 
 SYNC_FLAG = "crm_plus_share_sync"

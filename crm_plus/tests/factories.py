@@ -46,7 +46,13 @@ def _ensure_a_system_manager() -> None:
 		.run()
 	)
 	if not others:
-		make_user("system-manager@crm-plus.test", ["System Manager"], "System Manager")
+		ensure_system_manager()
+
+
+def ensure_system_manager() -> str:
+	"""A System Manager besides Administrator. Frappe makes the first user created on a site a System
+	Manager (and keeps them one); a test that may run first creates this user before its sales reps."""
+	return make_user("crm-plus-sysadmin@crm-plus.test", ["System Manager"], "Sysadmin")
 
 
 def make_team(team_name: str, manager: str, members: list[str]) -> str:
@@ -354,3 +360,35 @@ def make_master(doctype: str, value: str) -> str:
 def set_pool_settings(**values) -> None:
 	"""CP Pool Settings with `values` (holding_limit, auto_return_enabled, return_after_days, warning_days)."""
 	set_settings("CP Pool Settings", **values)
+
+
+def make_price_file(customer: str, lines=(), shared_with=(), **fields) -> str:
+	"""A draft price file of `customer` made as Administrator; `lines` are dicts of line fields or
+	(product, unit price) pairs. Valid from today for a year unless given."""
+	from frappe.utils import add_years, nowdate
+
+	doc = frappe.new_doc("CP Price File")
+	doc.update({"customer": customer, "valid_from": nowdate(), "valid_to": add_years(nowdate(), 1), **fields})
+	for line in lines:
+		doc.append("lines", line if isinstance(line, dict) else {"product": line[0], "unit_price": line[1]})
+	doc.set("shared_with", [{"user": u} for u in shared_with])
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		doc.insert()
+	finally:
+		frappe.set_user(user)
+	return doc.name
+
+
+def approve_price_file(name: str, submitter: str = "Administrator", approver: str = "Administrator") -> None:
+	"""Through the workflow: submit for review as `submitter`, approve as `approver`."""
+	from frappe.model.workflow import apply_workflow
+
+	user = frappe.session.user
+	try:
+		for who, action in ((submitter, "Submit for Review"), (approver, "Approve")):
+			frappe.set_user(who)
+			apply_workflow(frappe.get_doc("CP Price File", name), action)
+	finally:
+		frappe.set_user(user)

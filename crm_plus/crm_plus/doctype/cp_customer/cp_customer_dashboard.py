@@ -17,5 +17,6 @@ def get_data():
 			{"label": _("Grading and Churn"), "items": ["CP Grade History", "CP Churn Alert"]},
 			{"label": _("Partner"), "items": ["CP Supplier"]},
 			{"label": _("Ownership"), "items": ["CP Owner Change Log", "CP Pool Return Warning"]},
+			{"label": _("Prices"), "items": ["CP Price File"]},
 		],
 	}

@@ -1,0 +1,77 @@
+"""The price file form in headless Chromium: it loads without script errors, offers the version and
+Excel/Word actions, and compares two versions; the customer form (the customer centre) loads too.
+Skipped, saying why, without Chromium or Playwright (see test_browser_smoke)."""
+
+import os
+import unittest
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from crm_plus.api import price_file as api
+from crm_plus.tests.factories import TEST_PASSWORD, approve_price_file
+from crm_plus.tests.price_file_world import PriceFileWorld
+from crm_plus.tests.server import artifacts_dir, site_server
+from crm_plus.tests.test_browser_smoke import CHROMIUM, CHROMIUM_FLAGS, _playwright
+
+PREFIX = "PFB"
+DT = "CP Price File"
+
+
+@unittest.skipUnless(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt install chromium)")
+@unittest.skipUnless(_playwright(), "Playwright for Python is not installed (pip install crm_plus[test])")
+class TestPriceFileForm(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.pw = PriceFileWorld(PREFIX)
+		cls.w = cls.pw.w
+		frappe.set_user(cls.w.rep_a)
+		cls.v2 = api.new_revision(cls.pw.a)
+		doc = frappe.get_doc(DT, cls.v2)
+		doc.lines[0].unit_price = 1.5  # 1.2 -> 1.5: +25 %
+		doc.save()
+		frappe.set_user("Administrator")
+		approve_price_file(cls.v2, approver=cls.pw.pm)
+		frappe.db.commit()  # the web server is another process
+		cls.addClassCleanup(cls.pw.remove, [cls.v2])
+
+	def test_the_form_offers_versions_and_compares_them(self):
+		errors = []
+		with site_server() as base, _playwright()() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+			try:
+				page = browser.new_page(viewport={"width": 1440, "height": 1000})
+				page.on("pageerror", lambda e: errors.append(str(e)))
+				page.on(
+					"console",
+					lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None,
+				)
+				page.goto(f"{base}/login")
+				page.fill("#login_email", self.w.rep_a)
+				page.fill("#login_password", TEST_PASSWORD)
+				page.click(".btn-login")
+				page.wait_for_url("**/app**", timeout=60_000)
+
+				page.goto(f"{base}/app/cp-price-file/{self.v2}")
+				page.wait_for_selector("[data-fieldname='customer'] .control-value", timeout=60_000)
+				page.wait_for_load_state("networkidle")
+				buttons = page.inner_text(".page-actions")
+				page.click(".page-actions button:has-text('Versions')")
+				page.click(".page-actions a:has-text('Compare Versions')")
+				page.wait_for_selector(".modal-dialog:visible table", timeout=60_000)
+				comparison = page.inner_text(".modal-dialog:visible")
+				page.screenshot(path=os.path.join(artifacts_dir(), "price-file-compare.png"))
+
+				page.goto(f"{base}/app/cp-customer/{self.w.cust_a}")
+				page.wait_for_selector("[data-fieldname='customer_name']", timeout=60_000)
+				page.wait_for_load_state("networkidle")
+				customer_form = page.inner_text(".form-layout")
+			finally:
+				browser.close()
+		self.assertEqual(errors, [])
+		for label in ("New Revision", "Versions", "Excel / Word"):
+			self.assertIn(label, buttons)
+		self.assertIn("+25.00%", comparison)
+		self.assertIn("1 changed", comparison)
+		self.assertIn("Price File", customer_form)  # the customer centre lists price files
