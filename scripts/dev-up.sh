@@ -63,9 +63,19 @@ export UV_NATIVE_TLS="${UV_NATIVE_TLS:-1}"
 
 # --- prerequisites ---------------------------------------------------------------------------------
 
-PYTHON="${CRM_PLUS_PYTHON:-$(command -v python3.11 || command -v python3 || true)}"
-[ -n "$PYTHON" ] || die "Python 3.10 or newer is needed (set CRM_PLUS_PYTHON)."
-"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || die "$PYTHON is older than 3.10."
+# the first Python >= 3.10 that the bench user can run (as root, a Python under root's home, such
+# as pyenv's, is not executable by that user)
+python_ok() { as_user "$1" -c 'import sys; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1; }
+BENCH_CLI_DIR=""
+PYTHON="${CRM_PLUS_PYTHON:-}"
+if [ -z "$PYTHON" ]; then
+	for candidate in $(command -v python3.11 python3.12 python3.10 python3 2>/dev/null) \
+		/usr/bin/python3.11 /usr/bin/python3.12 /usr/bin/python3.10 /usr/bin/python3; do
+		if python_ok "$candidate"; then PYTHON="$candidate"; break; fi
+	done
+fi
+[ -n "$PYTHON" ] || die "a Python 3.10 or newer that $FRAPPE_USER can run is needed (set CRM_PLUS_PYTHON)."
+python_ok "$PYTHON" || die "$PYTHON is older than 3.10, or $FRAPPE_USER cannot run it."
 command -v node >/dev/null || die "Node.js 18 or newer is needed for the bench's assets (apt install nodejs)."
 command -v redis-server >/dev/null || die "redis-server is needed (apt install redis-server)."
 command -v mariadb >/dev/null || command -v mysql >/dev/null || die "The MariaDB client is needed (apt install mariadb-client)."
