@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import frappe
+from frappe.utils import now_datetime
 
 STANDARD = ("creation", "modified", "modified_by", "owner", "docstatus", "idx")
 
@@ -23,7 +24,7 @@ def insert_rows(
 	"""Insert `rows` (values for `fields`, which must include `name`) and return how many were written.
 
 	Standard columns not in `fields` get: now, Administrator, docstatus 0, idx 0."""
-	ts = timestamp or datetime.now()
+	ts = timestamp or now_datetime()  # the site's time zone, as the framework writes timestamps
 	extra = [c for c in STANDARD if c not in fields]
 	defaults = {
 		"creation": ts,

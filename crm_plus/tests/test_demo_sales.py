@@ -25,6 +25,7 @@ class TestDemoSales(FrappeTestCase):
 		cls.ctx.teams = {"DMO East": {"manager": w.mgr_east, "reps": [w.rep_a, w.rep_b]}}
 		cls.ctx.reps = [w.rep_a, w.rep_b]
 		cls.ctx.managers = [w.mgr_east]
+		cls.existing_customers = set(frappe.get_all("CP Customer", pluck="name"))
 		demo_customers.make_customers(cls.ctx)
 		cls.existing_orders = set(frappe.get_all("CP Order", pluck="name"))
 		for step in (
@@ -125,3 +126,12 @@ class TestDemoSales(FrappeTestCase):
 		self.assertTrue(partners)
 		for p in partners:
 			self.assertEqual(frappe.db.get_value("CP Customer", p.customer, "customer_name"), p.supplier_name)
+
+	def test_demo_rows_are_stamped_in_the_sites_time_zone(self):
+		"""List views say "just now", not "8 hours ago", on a site whose time zone is not the server's."""
+		from frappe.utils import now_datetime, time_diff_in_seconds
+
+		names = sorted(set(frappe.get_all("CP Customer", pluck="name")) - self.existing_customers)
+		self.assertTrue(names)
+		for created in frappe.get_all("CP Customer", {"name": ("in", names[:50])}, pluck="creation"):
+			self.assertLess(abs(time_diff_in_seconds(now_datetime(), created)), 600, created)
