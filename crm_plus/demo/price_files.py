@@ -126,7 +126,7 @@ def make_price_files(ctx: DemoContext) -> None:
 					net = net_price(price, discount)
 					lines.append(
 						(
-							frappe.generate_hash(length=10),
+							f"{name}-{idx}",  # unique by construction: random names collide among ~1M lines
 							name,
 							PRICE_FILE,
 							"lines",
