@@ -196,7 +196,7 @@ def _write_parties(analysis: Analysis, groups: dict, progress) -> None:
 		if filled:
 			doc = frappe.get_doc(doctype, key[1])
 			doc.update(filled)
-			doc.save()
+			doc.save(ignore_version=False)  # a Version records the merge (also under run-tests)
 		for row in rows:
 			row.outcome, row.record = MERGED, key[1]
 			if filled and row is rows[0]:
@@ -464,7 +464,7 @@ def _write_contacts_import(analysis: Analysis, groups: dict) -> None:
 					changed.append("email_id")
 				row.outcome, row.record = MERGED, doc.name
 			if changed:
-				doc.save()
+				doc.save(ignore_version=False)
 				rows[0].notes.append(
 					_("Filled: {0}.").format("、".join(dict.fromkeys(_label(CONTACT, f) for f in changed)))
 				)

@@ -394,3 +394,20 @@ class TestImport(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Dynamic Link", {"link_name": theirs, "parenttype": "Contact"}), 0)
 		errors = [r[4] for r in report_rows(doc) if r[3] == "错误"]
 		self.assertIn("不存在或您无权访问", errors[0])
+
+	def test_an_import_and_its_report_are_private_to_their_owner(self):
+		doc = self.new_import(customer_file([{"customer_name": f"{P} 私密导入有限公司"}]), user=self.rep)
+		jobs.run_validation(doc)
+		doc.reload()
+		report = frappe.get_doc("File", {"file_url": doc.report_file})
+		frappe.set_user(self.other_rep)
+		self.assertNotIn(doc.name, frappe.get_list("CP Import", pluck="name"))
+		self.assertFalse(frappe.has_permission("CP Import", "read", doc=doc.name, user=self.other_rep))
+		self.assertFalse(frappe.has_permission("File", "read", doc=report, user=self.other_rep))
+		self.assertRaises(frappe.PermissionError, api.validate_file, doc.name)
+		# the owner queues the jobs through the API; a completed import cannot run again
+		frappe.set_user(self.rep)
+		self.assertIn(doc.name, frappe.get_list("CP Import", pluck="name"))
+		api.start_import(doc.name)
+		self.assertEqual(frappe.db.get_value("CP Import", doc.name, "status"), "Queued")
+		self.assertRaises(frappe.ValidationError, api.start_import, doc.name)  # already running
