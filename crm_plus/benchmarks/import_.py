@@ -3,9 +3,9 @@
     bench --site S crm-plus-demo --customers 100000 --orders 200000 --lines-per-order 5
     bench --site S crm-plus-benchmark import [--arg rows=10000] [--arg user=Administrator] [--arg keep=0]
 
-The file is generated here: mostly new companies, and among them 3 % spelled variants of existing
+The file is generated here: mostly new companies, and among them 3 % other spellings of existing
 customers (exact duplicates after normalisation: merged), 1 % rows repeated within the file,
-1 % close matches of existing customers (decided "Create New"), 1 % rows with an invalid phone
+1 % close matches of existing customers (the name plus one word; decided "Create New"), 1 % rows with an invalid phone
 (skipped: "Skip Rows with Errors" is on), a few annual amounts far above the rest (anomalies), and
 a contact on every row. The CP Import runs as `user` exactly as its two background jobs do
 (``jobs.run_validation`` then ``jobs.run_import``, which analyses the file again before writing);
@@ -43,12 +43,17 @@ def make_rows(rows: int, seed: int = 9) -> tuple[list[dict], dict]:
 	}
 	out = []
 	for i in range(plan["exact duplicates of existing customers"]):
-		name = existing[i].customer_name.replace("有限公司", "股份有限公司")
+		name = existing[i].customer_name
+		# another spelling of the same company: legal form or spacing differs, the normalised name not
+		if name.endswith("有限公司") and not name.endswith(("股份有限公司", "有限责任公司")):
+			name = name[: -len("有限公司")] + "股份有限公司"
+		else:
+			name = f"{name[:2]} {name[2:]}"
 		out.append({"customer_name": name, "website": f"https://dup{i}.example.com"})
 	offset = plan["exact duplicates of existing customers"]
 	for i in range(plan["close matches of existing customers"]):
 		base = existing[offset + i].normalized_name
-		out.append({"customer_name": base + "贸易分部有限公司"})
+		out.append({"customer_name": base + "分厂有限公司"})  # one word more: similar, not the same
 	while len(out) < rows - plan["repeated rows in the file"]:
 		out.append({"customer_name": _random_name(rng)})
 	for i in range(plan["repeated rows in the file"]):

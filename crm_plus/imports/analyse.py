@@ -245,7 +245,7 @@ class Cleaner:
 
 
 def select_options(column: Column) -> dict[str, str]:
-	"""Accepted spellings of a Select field's options (the value, and its translation) -> value."""
+	"""Accepted spellings of a Select field's options (the value, its translation and its Chinese) -> value."""
 	if column.fieldname == "cp_decision_role":
 		options = frappe.get_meta("Contact").get_field("cp_decision_role").options
 	else:
@@ -254,7 +254,9 @@ def select_options(column: Column) -> dict[str, str]:
 	for option in (options or "").split("\n"):
 		if option:
 			accepted[option.casefold()] = option
+			# the user's wording and the Chinese one (the template's lists), whatever the user's language
 			accepted[_(option).casefold()] = option
+			accepted[_(option, lang="zh").casefold()] = option
 	return accepted
 
 

@@ -1,7 +1,7 @@
 """Rows of an uploaded .xlsx or .csv file. CSV goes through the framework's reader (the one Data
 Import uses, frappe.utils.csvutils); .xlsx is read with openpyxl in read-only mode, values only
-(frappe.utils.xlsxutils loads the whole workbook with its styles: about three times slower on 10,000
-rows)."""
+(frappe.utils.xlsxutils loads the whole workbook with its styles: 1.30 s against 0.93 s for 10,000
+rows, see README "Import")."""
 
 import io
 
