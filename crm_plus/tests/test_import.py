@@ -411,3 +411,39 @@ class TestImport(FrappeTestCase):
 		api.start_import(doc.name)
 		self.assertEqual(frappe.db.get_value("CP Import", doc.name, "status"), "Queued")
 		self.assertRaises(frappe.ValidationError, api.start_import, doc.name)  # already running
+
+	def test_close_match_within_the_file_merged_into_the_earlier_row(self):
+		frappe.local.lang = "en"  # the template's Chinese select values are accepted in any language
+		doc = self.new_import(
+			customer_file(
+				[
+					{
+						"customer_name": f"{P} 南方海洋渔业发展有限公司",
+						"status": "暂停",
+						"contact_name": "孙一",
+					},
+					{
+						"customer_name": f"{P} 南方海洋渔业发展分公司",
+						"phone": "0755-88886666",
+						"contact_name": "孙二",
+					},
+				]
+			)
+		)
+		jobs.run_validation(doc)
+		doc.reload()
+		self.assertEqual(
+			[(d.row_no, d.match_kind, d.existing_record) for d in doc.decisions],
+			[(3, "Similar Name in File", "row:2")],
+		)
+		doc.decisions[0].decision = "Merge"
+		doc.save()
+		jobs.run_import(doc)
+		doc.reload()
+		self.assertEqual((doc.status, doc.created_count, doc.merged_count), ("Completed", 1, 1), doc.message)
+		record = self.customer(f"{P} 南方海洋渔业发展有限公司")
+		self.assertEqual((record.status, record.phone), ("Paused", "0755-88886666"))
+		self.assertEqual(
+			frappe.db.count("Dynamic Link", {"link_name": record.name, "parenttype": "Contact"}), 2
+		)
+		self.assertIsNone(self.customer(f"{P} 南方海洋渔业发展分公司"))
