@@ -134,3 +134,11 @@ class PriceLineError(frappe.ValidationError):
 
 class PriceFileImportError(frappe.ValidationError):
 	"""A workbook that cannot be imported as it is (too large, not an .xlsx file, no header row)."""
+
+
+class ImportNotPermitted(frappe.PermissionError):
+	pass
+
+
+class ImportRefused(frappe.ValidationError):
+	"""The file cannot be imported as it stands (errors not skipped, close matches not decided ...)."""

@@ -71,8 +71,12 @@ def crm_plus_benchmark(context, name, args):
 	"""Run crm_plus.benchmarks.<name>.run() and print its figures (see README, Benchmarks)."""
 	frappe = _connect(context)
 	try:
+		import keyword
+
 		kwargs = dict(arg.split("=", 1) for arg in args)
-		frappe.get_attr(f"crm_plus.benchmarks.{name.replace('-', '_')}.run")(**kwargs)
+		module = name.replace("-", "_")
+		module += "_" if keyword.iskeyword(module) else ""  # `import` lives in import_.py
+		frappe.get_attr(f"crm_plus.benchmarks.{module}.run")(**kwargs)
 	finally:
 		frappe.destroy()
 

@@ -26,6 +26,8 @@ STANDARD = ("creation", "modified", "modified_by", "owner", "docstatus", "idx")
 def _check_columns(doctype: str, columns: Iterable[str]) -> None:
 	meta = frappe.get_meta(doctype)
 	known = {"name", *STANDARD, *(df.fieldname for df in meta.fields)}
+	if meta.istable:
+		known |= {"parent", "parenttype", "parentfield"}
 	unknown = [c for c in columns if c not in known]
 	if unknown:
 		raise ValueError(f"{doctype} has no column {', '.join(unknown)}")
