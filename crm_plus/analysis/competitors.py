@@ -68,9 +68,7 @@ def price_positions(competitor: str | None = None) -> list[dict]:
 		as_dict=True,
 	)
 	for row in rows:
-		row.index = (
-			round(row.price / row.our_price * 100, 1) if row.price and row.our_price else None
-		)
+		row.index = round(row.price / row.our_price * 100, 1) if row.price and row.our_price else None
 		row.position = position(row.index)
 	return rows
 

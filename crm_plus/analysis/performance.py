@@ -21,7 +21,11 @@ def reps_in_view(user: str, team: str | None = None) -> list[str] | None:
 	if not is_crm_admin(user):
 		reps = {user} | (set(managed_reps(user)) if is_sales_manager(user) else set())
 	if team:
-		members = set(frappe.get_all("CP Sales Team Member", {"parent": team, "parenttype": "CP Sales Team"}, pluck="user"))
+		members = set(
+			frappe.get_all(
+				"CP Sales Team Member", {"parent": team, "parenttype": "CP Sales Team"}, pluck="user"
+			)
+		)
 		reps = members if reps is None else reps & members
 	return None if reps is None else sorted(reps)
 
@@ -33,17 +37,33 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 	if reps == []:
 		return {}
 	values = {"from_date": from_date, "to_date": to_date, "open": OPEN_STATUSES, "reps": reps or [""]}
-	only = "and `c`.`sales_owner` in %(reps)s" if reps is not None else "and ifnull(`c`.`sales_owner`, '') != ''"
+	only = (
+		"and `c`.`sales_owner` in %(reps)s" if reps is not None else "and ifnull(`c`.`sales_owner`, '') != ''"
+	)
 	visible = scope(user, "c")
 	result: dict[str, dict] = {
-		rep: {"customers": 0, "new_customers": 0, "follow_ups": 0, "orders": 0, "amount": 0.0, "churn_alerts": 0}
+		rep: {
+			"customers": 0,
+			"new_customers": 0,
+			"follow_ups": 0,
+			"orders": 0,
+			"amount": 0.0,
+			"churn_alerts": 0,
+		}
 		for rep in reps or []
 	}
 
 	def entry(owner: str) -> dict:
 		return result.setdefault(
 			owner,
-			{"customers": 0, "new_customers": 0, "follow_ups": 0, "orders": 0, "amount": 0.0, "churn_alerts": 0},
+			{
+				"customers": 0,
+				"new_customers": 0,
+				"follow_ups": 0,
+				"orders": 0,
+				"amount": 0.0,
+				"churn_alerts": 0,
+			},
 		)
 
 	for owner, customers, new in frappe.db.sql(

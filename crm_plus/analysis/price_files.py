@@ -19,7 +19,16 @@ def expiring_price_files(days: int, filters=None) -> list[dict]:
 	rows = frappe.get_list(
 		PRICE_FILE,
 		filters=list_filters,
-		fields=["name as price_file", "customer", "customer_name", "title", "version", "valid_from", "valid_to", "contract"],
+		fields=[
+			"name as price_file",
+			"customer",
+			"customer_name",
+			"title",
+			"version",
+			"valid_from",
+			"valid_to",
+			"contract",
+		],
 		order_by="valid_to asc, name asc",
 		limit_page_length=MAX_ROWS,
 	)

@@ -23,7 +23,13 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "competitor", "label": _("Competitor"), "fieldtype": "Link", "options": "CP Competitor", "width": 180},
+		{
+			"fieldname": "competitor",
+			"label": _("Competitor"),
+			"fieldtype": "Link",
+			"options": "CP Competitor",
+			"width": 180,
+		},
 		{"fieldname": "threat_level", "label": _("Threat Level"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "cases", "label": _("Case Studies"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "won", "label": _("Won"), "fieldtype": "Int", "width": 80},
@@ -31,7 +37,12 @@ def get_columns() -> list[dict]:
 		{"fieldname": "withdrew", "label": _("Withdrew"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "win_rate", "label": _("Win Rate (%)"), "fieldtype": "Percent", "width": 110},
 		{"fieldname": "products", "label": _("Priced Products"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "price_index", "label": _("Price Index (ours = 100)"), "fieldtype": "Float", "width": 170},
+		{
+			"fieldname": "price_index",
+			"label": _("Price Index (ours = 100)"),
+			"fieldtype": "Float",
+			"width": 170,
+		},
 		{"fieldname": "position", "label": _("Price Position"), "fieldtype": "Data", "width": 120},
 	]
 
@@ -108,11 +119,29 @@ def get_summary(data: list[dict]) -> list[dict]:
 
 def get_product_columns() -> list[dict]:
 	return [
-		{"fieldname": "competitor", "label": _("Competitor"), "fieldtype": "Link", "options": "CP Competitor", "width": 160},
-		{"fieldname": "competing_product", "label": _("Competing Product"), "fieldtype": "Link", "options": "CP Competing Product", "width": 130},
+		{
+			"fieldname": "competitor",
+			"label": _("Competitor"),
+			"fieldtype": "Link",
+			"options": "CP Competitor",
+			"width": 160,
+		},
+		{
+			"fieldname": "competing_product",
+			"label": _("Competing Product"),
+			"fieldtype": "Link",
+			"options": "CP Competing Product",
+			"width": 130,
+		},
 		{"fieldname": "product_name", "label": _("Product Name"), "fieldtype": "Data", "width": 180},
 		{"fieldname": "price", "label": _("Competitor Price"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "our_product", "label": _("Our Product"), "fieldtype": "Link", "options": "CP Product", "width": 120},
+		{
+			"fieldname": "our_product",
+			"label": _("Our Product"),
+			"fieldtype": "Link",
+			"options": "CP Product",
+			"width": 120,
+		},
 		{"fieldname": "our_product_name", "label": _("Our Product Name"), "fieldtype": "Data", "width": 180},
 		{"fieldname": "our_price", "label": _("Our Price"), "fieldtype": "Currency", "width": 120},
 		{"fieldname": "index", "label": _("Price Index (ours = 100)"), "fieldtype": "Float", "width": 170},

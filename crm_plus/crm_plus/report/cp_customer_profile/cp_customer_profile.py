@@ -62,7 +62,12 @@ def get_chart(data: list[dict]) -> dict | None:
 
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
-		{"label": _("Customers"), "value": sum(r.customers for r in data), "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Customers"),
+			"value": sum(r.customers for r in data),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
 		{
 			"label": _("Lifetime Order Amount"),
 			"value": sum(r.amount for r in data),
@@ -70,5 +75,3 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"indicator": "Green",
 		},
 	]
-
-

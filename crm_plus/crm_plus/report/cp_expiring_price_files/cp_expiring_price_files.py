@@ -25,16 +25,40 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "price_file", "label": _("Price File"), "fieldtype": "Link", "options": "CP Price File", "width": 140},
-		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Link", "options": "CP Customer", "width": 120},
+		{
+			"fieldname": "price_file",
+			"label": _("Price File"),
+			"fieldtype": "Link",
+			"options": "CP Price File",
+			"width": 140,
+		},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "CP Customer",
+			"width": 120,
+		},
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "title", "label": _("Title"), "fieldtype": "Data", "width": 180},
 		{"fieldname": "version", "label": _("Version"), "fieldtype": "Int", "width": 70},
 		{"fieldname": "valid_from", "label": _("Valid From"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "valid_to", "label": _("Valid To"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "days_left", "label": _("Days Left"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "sales_owner", "label": _("Sales Owner"), "fieldtype": "Link", "options": "User", "width": 160},
-		{"fieldname": "contract", "label": _("Contract"), "fieldtype": "Link", "options": "CP Contract", "width": 120},
+		{
+			"fieldname": "sales_owner",
+			"label": _("Sales Owner"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 160,
+		},
+		{
+			"fieldname": "contract",
+			"label": _("Contract"),
+			"fieldtype": "Link",
+			"options": "CP Contract",
+			"width": 120,
+		},
 	]
 
 

@@ -102,7 +102,22 @@ def movement_chart(data: list[dict]) -> dict | None:
 
 def movement_summary(data: list[dict]) -> list[dict]:
 	return [
-		{"label": _("Upgrades"), "value": sum(r.up_in for r in data), "datatype": "Int", "indicator": "Green"},
-		{"label": _("Downgrades"), "value": sum(r.down_in for r in data), "datatype": "Int", "indicator": "Red"},
-		{"label": _("First Graded"), "value": sum(r.first for r in data), "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Upgrades"),
+			"value": sum(r.up_in for r in data),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+		{
+			"label": _("Downgrades"),
+			"value": sum(r.down_in for r in data),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+		{
+			"label": _("First Graded"),
+			"value": sum(r.first for r in data),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
 	]

@@ -76,7 +76,9 @@ def get_data(result) -> list[dict]:
 			row.update(kind=_(HELD_OUT), forecast=round(predicted, 2), error=round(amount - predicted, 2))
 		rows.append(row)
 	for label, value in zip(result.future, result.forecast.values, strict=True):
-		rows.append(frappe._dict(period=label, kind=_(FORECAST), actual=None, forecast=round(value, 2), error=None))
+		rows.append(
+			frappe._dict(period=label, kind=_(FORECAST), actual=None, forecast=round(value, 2), error=None)
+		)
 	return rows
 
 
@@ -132,8 +134,11 @@ def get_summary(result) -> list[dict]:
 		]
 	else:
 		summary.append(
-			{"label": _("Held-out Error"), "value": _("Not enough history"), "datatype": "Data", "indicator": "Grey"}
+			{
+				"label": _("Held-out Error"),
+				"value": _("Not enough history"),
+				"datatype": "Data",
+				"indicator": "Grey",
+			}
 		)
 	return summary
-
-

@@ -73,7 +73,17 @@ def get_chart(data: list[dict]) -> dict | None:
 
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
-		{"label": _("Order Amount"), "value": sum(r.amount for r in data), "datatype": "Currency", "indicator": "Green"},
+		{
+			"label": _("Order Amount"),
+			"value": sum(r.amount for r in data),
+			"datatype": "Currency",
+			"indicator": "Green",
+		},
 		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
-		{"label": _("Follow-ups"), "value": sum(r.follow_ups for r in data), "datatype": "Int", "indicator": "Orange"},
+		{
+			"label": _("Follow-ups"),
+			"value": sum(r.follow_ups for r in data),
+			"datatype": "Int",
+			"indicator": "Orange",
+		},
 	]
