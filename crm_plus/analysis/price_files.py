@@ -42,8 +42,8 @@ def expiring_price_files(days: int, filters=None) -> list[dict]:
 def _owners(customers: set[str]) -> dict[str, str]:
 	"""The sales owner of each customer the user may see (a price file may be shared with a user who
 	does not see its customer: no owner shown then)."""
-	if not customers:
-		return {}
+	if not customers or not frappe.has_permission("CP Customer", "read"):
+		return {}  # a price manager reads price files but not customers
 	return dict(
 		frappe.get_list(
 			"CP Customer",

@@ -24,6 +24,18 @@ def execute(filters=None):
 
 
 def get_columns() -> list[dict]:
+	"""A Link column only to what the user may read: the framework filters a report's rows by the linked
+	DocTypes and refuses the report when one is unreadable (a price manager reads no customers)."""
+	return [_readable(column) for column in all_columns()]
+
+
+def _readable(column: dict) -> dict:
+	if column["fieldtype"] == "Link" and not frappe.has_permission(column["options"], "read"):
+		return {**column, "fieldtype": "Data", "options": None}
+	return column
+
+
+def all_columns() -> list[dict]:
 	return [
 		{
 			"fieldname": "price_file",
