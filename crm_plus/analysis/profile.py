@@ -38,13 +38,14 @@ def customer_profile(dimension: str, filters=None, user: str | None = None) -> l
 	if dimension not in DIMENSIONS:
 		frappe.throw(frappe._("Unknown dimension {0}").format(dimension))
 	condition, values = customer_filter_sql(filters or {}, "c")
+	# one pass over the visible customers, each joined to its counted orders through the index
+	# (customer, status, order_date, total_amount) alone
 	per_customer = (
-		"select `c`.`name`, `c`.`{dim}` as `value`,"
-		" (select sum(`o`.`total_amount`) from `tabCP Order` `o` where `o`.`customer` = `c`.`name`"
-		" and `o`.`status` in ({statuses})) as `amount`,"
-		" (select count(*) from `tabCP Order` `o` where `o`.`customer` = `c`.`name`"
-		" and `o`.`status` in ({statuses})) as `orders`"
-		" from `tabCP Customer` `c` where {scope} and {condition}"
+		"select `c`.`name`, `c`.`{dim}` as `value`, sum(`o`.`total_amount`) as `amount`,"
+		" count(`o`.`customer`) as `orders`"
+		" from `tabCP Customer` `c` left join `tabCP Order` `o` on `o`.`customer` = `c`.`name`"
+		" and `o`.`status` in ({statuses})"
+		" where {scope} and {condition} group by `c`.`name`"
 	).format(
 		dim="name" if dimension == "amount_band" else dimension,
 		statuses=counted_statuses_sql(),
