@@ -129,6 +129,7 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "crm_plus.overrides.form_load.getdoc",
 	"frappe.desk.form.load.get_docinfo": "crm_plus.overrides.form_load.get_docinfo",
 	"frappe.desk.notifications.get_open_count": "crm_plus.overrides.notifications.get_open_count",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "crm_plus.overrides.dashboard_chart.get",
 	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
 		"crm_plus.overrides.workflow.get_workflow_state_count"
 	),

@@ -78,6 +78,18 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 		],
 	),
 	(
+		"Analysis",
+		[
+			("Customer Profile", "Report", "CP Customer Profile", 1),
+			("Sales Trend", "Report", "CP Sales Trend", 1),
+			("Sales Forecast", "Report", "CP Sales Forecast", 1),
+			("Rep Performance", "Report", "CP Rep Performance", 1),
+			("Grade Distribution", "Report", "CP Grade Distribution", 1),
+			("Competitor Comparison", "Report", "CP Competitor Comparison", 1),
+			("Expiring Price Files", "Report", "CP Expiring Price Files", 1),
+		],
+	),
+	(
 		"Setup",
 		[
 			("Sales Team", "DocType", "CP Sales Team", 0),
@@ -101,8 +113,11 @@ SHORTCUTS: list[tuple[str, str, str]] = [  # (label, type, link_to)
 	("Price File", "DocType", "CP Price File"),
 	("Sales Team", "DocType", "CP Sales Team"),
 ]
-NUMBER_CARDS: list[str] = []
-CHARTS: list[tuple[str, str]] = []  # (label, chart name)
+NUMBER_CARDS: list[str] = ["My Customers", "Follow-ups Due", "Open Churn Alerts", "Price Files to Review"]
+CHARTS: list[tuple[str, str]] = [
+	("Monthly Sales", "Monthly Sales"),
+	("Customers by Grade", "Customers by Grade"),
+]
 
 
 def block(i: int, kind: str, **data) -> dict:

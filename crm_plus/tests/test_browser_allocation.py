@@ -113,6 +113,9 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 		def claim(page):
 			page.goto(f"{self.base}/app/query-report/CP Customer Pool?region={REGION}")
 			page.wait_for_selector(f".dt-scrollable :text('{PREFIX} 公海领取有限公司')", timeout=60_000)
+			# the report may still be refreshing (a second render would drop the selection): wait until
+			# the desk has no request in flight before selecting the row
+			page.evaluate("() => new Promise((done) => frappe.after_ajax(done))")
 			row = page.locator(".dt-row", has_text=f"{PREFIX} 公海领取有限公司")
 			row.locator("input[type='checkbox']").check()
 			page.locator(

@@ -69,3 +69,8 @@ class CPChurnAlert(Document):
 	def set_open_key(self):
 		"""The unique key that keeps one open alert per customer and cause (crm_plus.churn)."""
 		self.open_key = None if self.status == CLOSED else open_key(self.customer, self.cause)
+
+
+def on_doctype_update():
+	# open alerts of the customers a user may see (workspace card, rep performance report)
+	frappe.db.add_index("CP Churn Alert", ["customer", "status"])

@@ -185,3 +185,5 @@ class CPCustomer(Document):
 def on_doctype_update():
 	# a rep's list view: their customers, newest first (see crm_plus/benchmarks/customer_list.py)
 	frappe.db.add_index("CP Customer", ["sales_owner", "modified"])
+	# rep performance (crm_plus/analysis/performance.py): customers and new customers per owner
+	frappe.db.add_index("CP Customer", ["sales_owner", "creation"])

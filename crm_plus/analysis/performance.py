@@ -1,0 +1,103 @@
+"""Rep performance: per sales rep, over the customers the viewer may see —
+customers owned now, customers created in the period, follow-ups the rep recorded in the period,
+counted orders (and their amount) in the period of the customers the rep owns, and the open churn
+alerts of those customers.
+
+Which reps are listed: a CRM administrator sees every owner, a sales manager the reps of their teams
+(and themselves), anyone else only themselves.
+"""
+
+import frappe
+
+from crm_plus.analysis import counted_statuses_sql, scope
+from crm_plus.churn import OPEN_STATUSES
+from crm_plus.permissions.customer import is_sales_manager, managed_reps
+from crm_plus.permissions.roles import is_crm_admin
+
+
+def reps_in_view(user: str, team: str | None = None) -> list[str] | None:
+	"""The reps `user` may assess (None: everyone), narrowed to `team`'s members when given."""
+	reps = None
+	if not is_crm_admin(user):
+		reps = {user} | (set(managed_reps(user)) if is_sales_manager(user) else set())
+	if team:
+		members = set(
+			frappe.get_all(
+				"CP Sales Team Member", {"parent": team, "parenttype": "CP Sales Team"}, pluck="user"
+			)
+		)
+		reps = members if reps is None else reps & members
+	return None if reps is None else sorted(reps)
+
+
+def rep_performance(from_date, to_date, team: str | None = None, user: str | None = None) -> dict[str, dict]:
+	"""{rep: {customers, new_customers, follow_ups, orders, amount, churn_alerts}}."""
+	user = user or frappe.session.user
+	reps = reps_in_view(user, team)
+	if reps == []:
+		return {}
+	values = {"from_date": from_date, "to_date": to_date, "open": OPEN_STATUSES, "reps": reps or [""]}
+	only = (
+		"and `c`.`sales_owner` in %(reps)s" if reps is not None else "and ifnull(`c`.`sales_owner`, '') != ''"
+	)
+	visible = scope(user, "c")
+	result: dict[str, dict] = {
+		rep: {
+			"customers": 0,
+			"new_customers": 0,
+			"follow_ups": 0,
+			"orders": 0,
+			"amount": 0.0,
+			"churn_alerts": 0,
+		}
+		for rep in reps or []
+	}
+
+	def entry(owner: str) -> dict:
+		return result.setdefault(
+			owner,
+			{
+				"customers": 0,
+				"new_customers": 0,
+				"follow_ups": 0,
+				"orders": 0,
+				"amount": 0.0,
+				"churn_alerts": 0,
+			},
+		)
+
+	for owner, customers, new in frappe.db.sql(
+		f"""select `c`.`sales_owner`, count(*),
+			sum(`c`.`creation` >= %(from_date)s and `c`.`creation` < date_add(%(to_date)s, interval 1 day))
+		from `tabCP Customer` `c` where {visible} {only} group by 1""",
+		values,
+	):
+		entry(owner).update(customers=int(customers), new_customers=int(new or 0))
+	for owner, orders, amount in frappe.db.sql(
+		f"""select `c`.`sales_owner`, count(*), sum(`o`.`total_amount`)
+		from `tabCP Order` `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
+		where `o`.`order_date` between %(from_date)s and %(to_date)s
+			and `o`.`status` in ({counted_statuses_sql()}) and {visible} {only}
+		group by 1""",
+		values,
+	):
+		entry(owner).update(orders=int(orders), amount=float(amount or 0))
+	follow_up_only = only.replace("`c`.`sales_owner`", "`f`.`follow_up_owner`")
+	for owner, follow_ups in frappe.db.sql(
+		f"""select `f`.`follow_up_owner`, count(*)
+		from `tabCP Follow Up` `f` join `tabCP Customer` `c` on `c`.`name` = `f`.`customer`
+		where `f`.`party_type` = 'Customer' and `f`.`follow_up_date` between %(from_date)s and %(to_date)s
+			and {visible} {follow_up_only}
+		group by 1""",
+		values,
+	):
+		entry(owner)["follow_ups"] = int(follow_ups)
+	for owner, alerts in frappe.db.sql(
+		f"""select `c`.`sales_owner`, count(*)
+		from `tabCP Churn Alert` `a` join `tabCP Customer` `c` on `c`.`name` = `a`.`customer`
+		where `a`.`status` in %(open)s and {visible} {only}
+		group by 1""",
+		values,
+	):
+		entry(owner)["churn_alerts"] = int(alerts)
+	return result

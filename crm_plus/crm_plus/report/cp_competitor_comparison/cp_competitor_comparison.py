@@ -1,0 +1,169 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+"""Competitor comparison: per competitor, the case studies won and lost against it and how its
+products are priced against ours (crm_plus.analysis.competitors). View "Products" lists each competing
+product with its price index instead."""
+
+import frappe
+from frappe import _
+
+from crm_plus.analysis.competitors import outcomes, position, price_positions
+
+PRODUCTS = "Products"
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if filters.view == PRODUCTS:
+		data = get_product_rows(filters)
+		return get_product_columns(), data, None, get_product_chart(data), None
+	data = get_data(filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "competitor",
+			"label": _("Competitor"),
+			"fieldtype": "Link",
+			"options": "CP Competitor",
+			"width": 180,
+		},
+		{"fieldname": "threat_level", "label": _("Threat Level"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "cases", "label": _("Case Studies"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "won", "label": _("Won"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "lost", "label": _("Lost"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "withdrew", "label": _("Withdrew"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "win_rate", "label": _("Win Rate (%)"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "products", "label": _("Priced Products"), "fieldtype": "Int", "width": 120},
+		{
+			"fieldname": "price_index",
+			"label": _("Price Index (ours = 100)"),
+			"fieldtype": "Float",
+			"width": 170,
+		},
+		{"fieldname": "position", "label": _("Price Position"), "fieldtype": "Data", "width": 120},
+	]
+
+
+def get_data(filters) -> list[dict]:
+	results = outcomes(filters)
+	indexes: dict[str, list[float]] = {}
+	for row in price_positions(filters.competitor):
+		if row.index is not None:
+			indexes.setdefault(row.competitor, []).append(row.index)
+	competitor_filters = {"name": filters.competitor} if filters.competitor else {}
+	rows = []
+	for competitor in frappe.get_list(
+		"CP Competitor",
+		filters=competitor_filters,
+		fields=["name", "threat_level"],
+		order_by="name asc",
+		limit_page_length=0,
+	):
+		r = results.get(competitor.name) or {}
+		won, lost = int(r.get("won") or 0), int(r.get("lost") or 0)
+		prices = indexes.get(competitor.name) or []
+		index = round(sum(prices) / len(prices), 1) if prices else None
+		rows.append(
+			frappe._dict(
+				competitor=competitor.name,
+				threat_level=_(competitor.threat_level) if competitor.threat_level else None,
+				cases=int(r.get("cases") or 0),
+				won=won,
+				lost=lost,
+				withdrew=int(r.get("withdrew") or 0),
+				win_rate=round(won * 100 / (won + lost), 1) if won + lost else None,
+				products=len(prices),
+				price_index=index,
+				position=_(position(index)) if index is not None else None,
+			)
+		)
+	if not filters.competitor:
+		rows = [row for row in rows if row.cases or row.products]
+	rows.sort(key=lambda row: (-row.cases, row.competitor))
+	return rows
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	data = [row for row in data if row.cases][:15]
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.competitor for row in data],
+			"datasets": [
+				{"name": _("Won"), "values": [row.won for row in data]},
+				{"name": _("Lost"), "values": [row.lost for row in data]},
+			],
+		},
+		"type": "bar",
+		"colors": ["#29cd42", "#e24c4c"],
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	won, lost = sum(r.won for r in data), sum(r.lost for r in data)
+	return [
+		{"label": _("Won"), "value": won, "datatype": "Int", "indicator": "Green"},
+		{"label": _("Lost"), "value": lost, "datatype": "Int", "indicator": "Red"},
+		{
+			"label": _("Win Rate (%)"),
+			"value": round(won * 100 / (won + lost), 1) if won + lost else 0,
+			"datatype": "Percent",
+			"indicator": "Blue",
+		},
+	]
+
+
+def get_product_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "competitor",
+			"label": _("Competitor"),
+			"fieldtype": "Link",
+			"options": "CP Competitor",
+			"width": 160,
+		},
+		{
+			"fieldname": "competing_product",
+			"label": _("Competing Product"),
+			"fieldtype": "Link",
+			"options": "CP Competing Product",
+			"width": 130,
+		},
+		{"fieldname": "product_name", "label": _("Product Name"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "price", "label": _("Competitor Price"), "fieldtype": "Currency", "width": 130},
+		{
+			"fieldname": "our_product",
+			"label": _("Our Product"),
+			"fieldtype": "Link",
+			"options": "CP Product",
+			"width": 120,
+		},
+		{"fieldname": "our_product_name", "label": _("Our Product Name"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "our_price", "label": _("Our Price"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "index", "label": _("Price Index (ours = 100)"), "fieldtype": "Float", "width": 170},
+		{"fieldname": "position", "label": _("Price Position"), "fieldtype": "Data", "width": 120},
+	]
+
+
+def get_product_rows(filters) -> list[dict]:
+	rows = price_positions(filters.competitor)
+	for row in rows:
+		row.position = _(row.position) if row.position else None
+	return rows
+
+
+def get_product_chart(data: list[dict]) -> dict | None:
+	data = [row for row in data if row.index is not None][:20]
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.product_name for row in data],
+			"datasets": [{"name": _("Price Index (ours = 100)"), "values": [row.index for row in data]}],
+		},
+		"type": "bar",
+	}

@@ -1,0 +1,110 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+"""Price files expiring soon: the approved price files the user may see whose validity ends within the
+next N days (crm_plus.analysis.price_files, read with frappe.get_list and the price-file rule)."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from crm_plus.analysis.price_files import expiring_price_files
+
+DEFAULT_DAYS = 30
+# (upper bound of days left, label) for the chart
+BUCKETS = ((7, "Within 7 Days"), (14, "8–14 Days"), (30, "15–30 Days"), (None, "Over 30 Days"))
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	days = cint(filters.days) if filters.days not in (None, "") else DEFAULT_DAYS
+	if days < 0:
+		frappe.throw(_("Days must not be negative"))
+	data = expiring_price_files(days, filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns() -> list[dict]:
+	"""A Link column only to what the user may read: the framework filters a report's rows by the linked
+	DocTypes and refuses the report when one is unreadable (a price manager reads no customers)."""
+	return [_readable(column) for column in all_columns()]
+
+
+def _readable(column: dict) -> dict:
+	if column["fieldtype"] == "Link" and not frappe.has_permission(column["options"], "read"):
+		return {**column, "fieldtype": "Data", "options": None}
+	return column
+
+
+def all_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "price_file",
+			"label": _("Price File"),
+			"fieldtype": "Link",
+			"options": "CP Price File",
+			"width": 140,
+		},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "CP Customer",
+			"width": 120,
+		},
+		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "title", "label": _("Title"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "version", "label": _("Version"), "fieldtype": "Int", "width": 70},
+		{"fieldname": "valid_from", "label": _("Valid From"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "valid_to", "label": _("Valid To"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "days_left", "label": _("Days Left"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "sales_owner",
+			"label": _("Sales Owner"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 160,
+		},
+		{
+			"fieldname": "contract",
+			"label": _("Contract"),
+			"fieldtype": "Link",
+			"options": "CP Contract",
+			"width": 120,
+		},
+	]
+
+
+def bucket(days_left: int) -> str:
+	for upper, label in BUCKETS:
+		if upper is None or days_left <= upper:
+			return label
+	return BUCKETS[-1][1]
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	counts = {label: 0 for _upper, label in BUCKETS}
+	for row in data:
+		counts[bucket(row.days_left)] += 1
+	labels = [label for label, n in counts.items() if n]
+	return {
+		"data": {
+			"labels": [_(label) for label in labels],
+			"datasets": [{"name": _("Price Files"), "values": [counts[label] for label in labels]}],
+		},
+		"type": "bar",
+		"colors": ["#ffa00a"],
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	return [
+		{"label": _("Price Files"), "value": len(data), "datatype": "Int", "indicator": "Orange"},
+		{
+			"label": _("Within 7 Days"),
+			"value": sum(1 for r in data if r.days_left <= 7),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+	]

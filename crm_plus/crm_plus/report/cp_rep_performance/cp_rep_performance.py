@@ -1,0 +1,81 @@
+# Copyright (c) 2026, crm_plus contributors
+# For license information, please see license.txt
+"""Rep performance: per sales rep the customers owned, new customers, follow-ups, orders and amount in
+the period and the open churn alerts (crm_plus.analysis.performance). A rep sees their own row, a manager
+their team's reps, a CRM administrator every owner; the figures cover only customers the viewer may see."""
+
+import frappe
+from frappe import _
+from frappe.utils import get_fullname, get_year_start, getdate, nowdate
+
+from crm_plus.analysis.performance import rep_performance
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	to_date = getdate(filters.to_date or nowdate())
+	from_date = getdate(filters.from_date or get_year_start(to_date))
+	if from_date > to_date:
+		frappe.throw(_("From Date must be before To Date"))
+	data = get_data(from_date, to_date, filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{"fieldname": "rep", "label": _("Sales Rep"), "fieldtype": "Link", "options": "User", "width": 200},
+		{"fieldname": "rep_name", "label": _("Name"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "customers", "label": _("Customers Owned"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "new_customers", "label": _("New Customers"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "amount", "label": _("Order Amount"), "fieldtype": "Currency", "width": 150},
+		{"fieldname": "churn_alerts", "label": _("Open Churn Alerts"), "fieldtype": "Int", "width": 130},
+	]
+
+
+def get_data(from_date, to_date, filters) -> list[dict]:
+	figures = rep_performance(from_date, to_date, team=filters.team)
+	if filters.sales_owner:
+		figures = {k: v for k, v in figures.items() if k == filters.sales_owner}
+	rows = [frappe._dict(rep=rep, rep_name=get_fullname(rep), **values) for rep, values in figures.items()]
+	rows.sort(key=lambda row: (-row.amount, row.rep))
+	return rows
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	data = data[:20]
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.rep_name for row in data],
+			"datasets": [{"name": _("Order Amount"), "values": [row.amount for row in data]}],
+		},
+		"type": "bar",
+		"fieldtype": "Currency",
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	return [
+		{
+			"label": _("Order Amount"),
+			"value": sum(r.amount for r in data),
+			"datatype": "Currency",
+			"indicator": "Green",
+		},
+		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Follow-ups"),
+			"value": sum(r.follow_ups for r in data),
+			"datatype": "Int",
+			"indicator": "Orange",
+		},
+		{
+			"label": _("Open Churn Alerts"),
+			"value": sum(r.churn_alerts for r in data),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+	]
