@@ -40,6 +40,22 @@ class TestInstall(FrappeTestCase):
 			frappe.local.lang = "en"
 		self.assertEqual(missing, [], "add these to crm_plus/translations/zh.csv")
 
+	def test_every_workspace_label_has_a_chinese_translation(self):
+		"""Workspace links, shortcuts, cards and charts show their labels through __(); the string
+		extractor does not read workspace JSON, so check them here."""
+		from frappe.translate import get_all_translations
+
+		translations = get_all_translations("zh")
+		ws = frappe.get_doc("Workspace", "CRM Plus")
+		labels = {
+			row.label
+			for table in ("links", "shortcuts", "charts", "number_cards")
+			for row in ws.get(table)
+			if row.label
+		}
+		self.assertTrue(labels)
+		self.assertEqual(sorted(l for l in labels if l not in translations), [])
+
 	def test_translation_file_is_well_formed(self):
 		import csv
 

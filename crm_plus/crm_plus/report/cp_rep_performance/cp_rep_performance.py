@@ -24,7 +24,7 @@ def execute(filters=None):
 def get_columns() -> list[dict]:
 	return [
 		{"fieldname": "rep", "label": _("Sales Rep"), "fieldtype": "Link", "options": "User", "width": 200},
-		{"fieldname": "rep_name", "label": _("Name"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "rep_name", "label": _("Name", context="person"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "customers", "label": _("Customers Owned"), "fieldtype": "Int", "width": 130},
 		{"fieldname": "new_customers", "label": _("New Customers"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 100},

@@ -61,7 +61,12 @@ def get_columns() -> list[dict]:
 		{"fieldname": "kind", "label": _("Type"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "actual", "label": _("Actual Amount"), "fieldtype": "Currency", "width": 160},
 		{"fieldname": "forecast", "label": _("Forecast Amount"), "fieldtype": "Currency", "width": 160},
-		{"fieldname": "error", "label": _("Error"), "fieldtype": "Currency", "width": 130},
+		{
+			"fieldname": "error",
+			"label": _("Error", context="forecast"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
 	]
 
 
