@@ -81,3 +81,37 @@ def customer_filter_sql(filters, alias: str = "c") -> tuple[str, dict]:
 			conditions.append(f"`{alias}`.`{field}` = %({field})s")
 			values[field] = filters.get(field)
 	return " and ".join(conditions) or "1=1", values
+
+
+def amount_bar_chart(labels: list, amounts: list) -> dict | None:
+	"""The bar chart of order amounts several reports draw (None when there is nothing to draw)."""
+	from frappe import _
+
+	if not labels:
+		return None
+	return {
+		"data": {"labels": labels, "datasets": [{"name": _("Order Amount"), "values": amounts}]},
+		"type": "bar",
+		"fieldtype": "Currency",
+	}
+
+
+def sales_summary(data: list[dict]) -> list[dict]:
+	"""Report summary cards: the total order amount, orders and follow-ups of `data`'s rows."""
+	from frappe import _
+
+	return [
+		{
+			"label": _("Order Amount"),
+			"value": sum(r.amount for r in data),
+			"datatype": "Currency",
+			"indicator": "Green",
+		},
+		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Follow-ups"),
+			"value": sum(r.follow_ups for r in data),
+			"datatype": "Int",
+			"indicator": "Orange",
+		},
+	]

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_fullname, get_year_start, getdate, nowdate
 
+from crm_plus.analysis import amount_bar_chart, sales_summary
 from crm_plus.analysis.performance import rep_performance
 
 
@@ -45,33 +46,12 @@ def get_data(from_date, to_date, filters) -> list[dict]:
 
 def get_chart(data: list[dict]) -> dict | None:
 	data = data[:20]
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.rep_name for row in data],
-			"datasets": [{"name": _("Order Amount"), "values": [row.amount for row in data]}],
-		},
-		"type": "bar",
-		"fieldtype": "Currency",
-	}
+	return amount_bar_chart([row.rep_name for row in data], [row.amount for row in data])
 
 
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
-		{
-			"label": _("Order Amount"),
-			"value": sum(r.amount for r in data),
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
-		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Follow-ups"),
-			"value": sum(r.follow_ups for r in data),
-			"datatype": "Int",
-			"indicator": "Orange",
-		},
+		*sales_summary(data),
 		{
 			"label": _("Open Churn Alerts"),
 			"value": sum(r.churn_alerts for r in data),

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 
-from crm_plus.analysis import MONTH, PERIODS, periods_between
+from crm_plus.analysis import MONTH, PERIODS, amount_bar_chart, periods_between, sales_summary
 from crm_plus.analysis.trend import follow_ups_by_period, sales_by_period
 
 
@@ -59,31 +59,8 @@ def get_data(period: str, from_date, to_date, filters) -> list[dict]:
 
 
 def get_chart(data: list[dict]) -> dict | None:
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.period for row in data],
-			"datasets": [{"name": _("Order Amount"), "values": [row.amount for row in data]}],
-		},
-		"type": "bar",
-		"fieldtype": "Currency",
-	}
+	return amount_bar_chart([row.period for row in data], [row.amount for row in data])
 
 
 def get_summary(data: list[dict]) -> list[dict]:
-	return [
-		{
-			"label": _("Order Amount"),
-			"value": sum(r.amount for r in data),
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
-		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Follow-ups"),
-			"value": sum(r.follow_ups for r in data),
-			"datatype": "Int",
-			"indicator": "Orange",
-		},
-	]
+	return sales_summary(data)
