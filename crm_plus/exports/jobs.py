@@ -5,6 +5,8 @@ The job runs as that user (frappe.enqueue records who enqueued it), so it re-val
 and reads exactly what the user may read when it runs, not when it was asked for.
 """
 
+import hashlib
+
 import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
@@ -26,14 +28,26 @@ def build(export: ListExport, total: int | None = None, progress=None) -> bytes:
 
 
 def enqueue_list_export(request: dict) -> None:
-	"""Run the export described by `request` (ListExport.prepare's arguments) in the background."""
+	"""Run the export described by `request` (ListExport.prepare's arguments) in the background.
+
+	The same export asked for again by the same user while the first is queued or running (a double
+	click) is not queued twice: the job id is the user and the request, and the job deduplicates."""
 	frappe.enqueue(
 		"crm_plus.exports.jobs.run_list_export",
 		queue="long",
 		timeout=JOB_TIMEOUT,
 		enqueue_after_commit=True,
+		job_id=export_job_id(request),
+		deduplicate=True,
 		request=request,
 	)
+
+
+def export_job_id(request: dict, user: str | None = None) -> str:
+	digest = hashlib.sha1(
+		frappe.as_json(request, indent=None).encode() + b"|" + (user or frappe.session.user).encode()
+	).hexdigest()
+	return f"crm_plus-export-{digest}"
 
 
 def run_list_export(request: dict) -> str:

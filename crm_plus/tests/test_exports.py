@@ -376,6 +376,13 @@ class TestExports(FrappeTestCase):
 			self.assertEqual(method, "crm_plus.exports.jobs.run_list_export")
 			self.assertEqual(kwargs["queue"], "long")
 			self.assertTrue(kwargs["enqueue_after_commit"])
+			# a double click asks for the same job, which the framework then queues only once
+			self.assertTrue(kwargs["deduplicate"])
+			api.prepare_list_export("CP Customer", "xlsx", filters=filters)
+			self.assertEqual(enqueue.call_args.kwargs["job_id"], kwargs["job_id"])
+			api.prepare_list_export("CP Customer", "docx", filters=filters)
+			self.assertNotEqual(enqueue.call_args.kwargs["job_id"], kwargs["job_id"])
+			self.assertNotEqual(jobs.export_job_id(kwargs["request"], self.w.rep_a), kwargs["job_id"])
 			# the job itself, as the worker runs it (as the user who asked)
 			with patch("crm_plus.exports.jobs.frappe.publish_progress") as progress:
 				file_name = jobs.run_list_export(request=kwargs["request"])
