@@ -71,3 +71,42 @@ def set_series(prefix: str, current: int) -> None:
 		frappe.qb.update(series).set(series.current, current).where(series.name == prefix).run()
 	else:
 		frappe.qb.into(series).columns("name", "current").insert(prefix, current).run()
+
+
+CONTACT_FIELDS = ("full_name", "first_name", "last_name", "company_name", "designation", "mobile_no")
+
+
+def insert_party_contacts(party_doctype: str, rows: Iterable[Sequence[Any]], extra_fields=()) -> int:
+	"""Write one core Contact per row, linked to its party by Dynamic Link, with its mobile as the
+	primary Contact Phone; returns how many were written.
+
+	Each row: (contact name, party name, company, first name, last name, designation, mobile, *values
+	of `extra_fields`)."""
+	contacts, links, phones = [], [], []
+	for cid, party, company, first, last, designation, mobile, *extra in rows:
+		contacts.append((cid, first + last, first, last, company, designation, mobile, "Passive", *extra))
+		links.append(
+			(frappe.generate_hash(length=12), cid, "Contact", "links", party_doctype, party, company, 1)
+		)
+		phones.append((frappe.generate_hash(length=12), cid, "Contact", "phone_nos", mobile, 1, 1, 1))
+	count = insert_rows("Contact", ["name", *CONTACT_FIELDS, "status", *extra_fields], contacts)
+	insert_rows(
+		"Dynamic Link",
+		["name", "parent", "parenttype", "parentfield", "link_doctype", "link_name", "link_title", "idx"],
+		links,
+	)
+	insert_rows(
+		"Contact Phone",
+		[
+			"name",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"phone",
+			"is_primary_mobile_no",
+			"is_primary_phone",
+			"idx",
+		],
+		phones,
+	)
+	return count

@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from crm_plus.demo import DemoContext
-from crm_plus.demo.bulk import get_series, insert_rows, set_series
+from crm_plus.demo.bulk import get_series, insert_party_contacts, insert_rows, set_series
 from crm_plus.utils.normalize import normalize_party_name
 
 CATEGORIES = ("战略客户", "重点客户", "普通客户", "潜在客户")
@@ -201,63 +201,14 @@ def make_customers(ctx: DemoContext) -> None:
 
 def _contacts(ctx: DemoContext, customers: list[tuple]) -> None:
 	rng = ctx.rng
-	contacts, links, phones = [], [], []
+	rows = []
 	for c in customers:
 		code, company = c[0], c[1]
-		cid = f"CT-{code}"
 		first = rng.choice(SURNAMES)
 		last = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.5 else "")
 		mobile = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
-		contacts.append(
-			(
-				cid,
-				first + last,
-				first,
-				last,
-				company,
-				rng.choice(TITLES),
-				rng.choice(DECISION_ROLES),
-				mobile,
-				"Passive",
-			)
-		)
-		links.append(
-			(frappe.generate_hash(length=12), cid, "Contact", "links", "CP Customer", code, company, 1)
-		)
-		phones.append((frappe.generate_hash(length=12), cid, "Contact", "phone_nos", mobile, 1, 1, 1))
-	n = insert_rows(
-		"Contact",
-		[
-			"name",
-			"full_name",
-			"first_name",
-			"last_name",
-			"company_name",
-			"designation",
-			"cp_decision_role",
-			"mobile_no",
-			"status",
-		],
-		contacts,
-	)
-	insert_rows(
-		"Dynamic Link",
-		["name", "parent", "parenttype", "parentfield", "link_doctype", "link_name", "link_title", "idx"],
-		links,
-	)
-	insert_rows(
-		"Contact Phone",
-		[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"phone",
-			"is_primary_mobile_no",
-			"is_primary_phone",
-			"idx",
-		],
-		phones,
-	)
+		title, role = rng.choice(TITLES), rng.choice(DECISION_ROLES)
+		rows.append((f"CT-{code}", code, company, first, last, title, mobile, role))
+	n = insert_party_contacts("CP Customer", rows, extra_fields=("cp_decision_role",))
 	ctx.counts["contacts"] = n
 	ctx.progress(f"contacts: {n}")

@@ -8,7 +8,7 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from crm_plus.demo import DEMO_DOMAIN, DemoContext
-from crm_plus.demo.bulk import get_series, insert_rows, set_series
+from crm_plus.demo.bulk import get_series, insert_party_contacts, insert_rows, set_series
 from crm_plus.demo.customers import CITIES, GIVEN, REGIONS, SURNAMES
 from crm_plus.demo.sales import YearlyNames, _stamp
 from crm_plus.follow_ups import refresh_last_follow_up_dates
@@ -126,59 +126,14 @@ def make_suppliers(ctx: DemoContext) -> None:
 def _contacts(ctx: DemoContext, suppliers: list[tuple]) -> dict[str, str]:
 	"""One contact per supplier; returns supplier -> the contact's full name."""
 	rng = ctx.rng
-	contacts, links, phones = [], [], []
+	rows = []
 	for s in suppliers:
-		cid = f"CT-{s[0]}"
 		first, last = rng.choice(SURNAMES), rng.choice(GIVEN)
 		mobile = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
-		contacts.append(
-			(
-				cid,
-				first + last,
-				first,
-				last,
-				s[1],
-				rng.choice(("销售经理", "客户经理", "总经理")),
-				mobile,
-				"Passive",
-			)
-		)
-		links.append((frappe.generate_hash(length=12), cid, "Contact", "links", "CP Supplier", s[0], s[1], 1))
-		phones.append((frappe.generate_hash(length=12), cid, "Contact", "phone_nos", mobile, 1, 1, 1))
-	insert_rows(
-		"Contact",
-		[
-			"name",
-			"full_name",
-			"first_name",
-			"last_name",
-			"company_name",
-			"designation",
-			"mobile_no",
-			"status",
-		],
-		contacts,
-	)
-	insert_rows(
-		"Dynamic Link",
-		["name", "parent", "parenttype", "parentfield", "link_doctype", "link_name", "link_title", "idx"],
-		links,
-	)
-	insert_rows(
-		"Contact Phone",
-		[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"phone",
-			"is_primary_mobile_no",
-			"is_primary_phone",
-			"idx",
-		],
-		phones,
-	)
-	return {link[5]: contact[1] for link, contact in zip(links, contacts, strict=True)}
+		title = rng.choice(("销售经理", "客户经理", "总经理"))
+		rows.append((f"CT-{s[0]}", s[0], s[1], first, last, title, mobile))
+	insert_party_contacts("CP Supplier", rows)
+	return {row[1]: row[3] + row[4] for row in rows}
 
 
 def _deliveries(ctx: DemoContext, suppliers: dict[str, str], today) -> None:
