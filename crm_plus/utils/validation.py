@@ -61,3 +61,21 @@ def validate_date_range(start, end, start_label: str, end_label: str) -> None:
 def validate_not_negative(value, label: str) -> None:
 	if (value or 0) < 0:
 		frappe.throw(_("{0} cannot be negative.").format(_(label)), frappe.ValidationError)
+
+
+def refuse_taken_tax_id(doc, title_field: str, message: str, exc: type[Exception], title: str) -> None:
+	"""Normalise `doc.tax_id` (refusing a malformed one) and refuse it when another record of the same
+	DocType holds it. `message` is translated, with {0} the code, {1} the other record's title
+	(`title_field`) and {2} its name."""
+	doc.tax_id = validate_tax_id(doc.tax_id, "Unified Social Credit Code")
+	if not doc.tax_id:
+		return
+	existing = frappe.db.get_value(
+		doc.doctype, {"tax_id": doc.tax_id, "name": ("!=", doc.name)}, ["name", title_field], as_dict=True
+	)
+	if existing:
+		frappe.throw(
+			message.format(frappe.bold(doc.tax_id), frappe.bold(existing[title_field]), existing.name),
+			exc,
+			title=title,
+		)

@@ -14,7 +14,7 @@ from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
 from crm_plus.utils.normalize import normalize_party_name
-from crm_plus.utils.validation import validate_email, validate_phone, validate_tax_id
+from crm_plus.utils.validation import refuse_taken_tax_id, validate_email, validate_phone
 
 
 class CPCustomer(Document):
@@ -121,23 +121,13 @@ class CPCustomer(Document):
 		validate_email(self.email, "Email")
 
 	def validate_unique_tax_id(self):
-		self.tax_id = validate_tax_id(self.tax_id, "Unified Social Credit Code")
-		if not self.tax_id:
-			return
-		existing = frappe.db.get_value(
-			"CP Customer",
-			{"tax_id": self.tax_id, "name": ("!=", self.name)},
-			["name", "customer_name"],
-			as_dict=True,
+		refuse_taken_tax_id(
+			self,
+			"customer_name",
+			_("Unified social credit code {0} already belongs to customer {1} ({2})."),
+			DuplicateCustomerError,
+			_("Duplicate Customer"),
 		)
-		if existing:
-			frappe.throw(
-				_("Unified social credit code {0} already belongs to customer {1} ({2}).").format(
-					frappe.bold(self.tax_id), frappe.bold(existing.customer_name), existing.name
-				),
-				DuplicateCustomerError,
-				title=_("Duplicate Customer"),
-			)
 
 	def validate_ownership_change(self):
 		"""Owner and sharing are decided by the owner, their manager and admins, not by shared users."""

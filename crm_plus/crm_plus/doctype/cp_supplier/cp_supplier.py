@@ -11,7 +11,7 @@ from crm_plus.follow_ups import keep_last_follow_up_date
 from crm_plus.suppliers.partner import validate_partner_customer
 from crm_plus.suppliers.rating import SCORE_FIELDS
 from crm_plus.utils.normalize import normalize_party_name
-from crm_plus.utils.validation import validate_email, validate_phone, validate_tax_id
+from crm_plus.utils.validation import refuse_taken_tax_id, validate_email, validate_phone
 
 HISTORY_ROWS = 10
 
@@ -88,23 +88,13 @@ class CPSupplier(Document):
 		validate_email(self.email, "Email")
 
 	def validate_unique_tax_id(self):
-		self.tax_id = validate_tax_id(self.tax_id, "Unified Social Credit Code")
-		if not self.tax_id:
-			return
-		existing = frappe.db.get_value(
-			"CP Supplier",
-			{"tax_id": self.tax_id, "name": ("!=", self.name)},
-			["name", "supplier_name"],
-			as_dict=True,
+		refuse_taken_tax_id(
+			self,
+			"supplier_name",
+			_("Unified social credit code {0} already belongs to supplier {1} ({2})."),
+			DuplicateSupplierError,
+			_("Duplicate Supplier"),
 		)
-		if existing:
-			frappe.throw(
-				_("Unified social credit code {0} already belongs to supplier {1} ({2}).").format(
-					frappe.bold(self.tax_id), frappe.bold(existing.supplier_name), existing.name
-				),
-				DuplicateSupplierError,
-				title=_("Duplicate Supplier"),
-			)
 
 	def keep_computed_fields(self):
 		"""Score and last follow-up date are computed from deliveries, evaluations and follow-ups
