@@ -38,6 +38,7 @@ from crm_plus.allocation.rights import (
 	source_scope,
 )
 from crm_plus.allocation.selection import Selection
+from crm_plus.compat import rowcount
 from crm_plus.exceptions import ConcurrentMoveError, InvalidSelectionError
 from crm_plus.sharing import unshare_in_bulk
 
@@ -295,7 +296,7 @@ def _move_batch(request, batch, scope, fields, limit, changed_on, to_name, reche
 			.where(t.name.isin(names) & owner_is)
 			.run()
 		)
-		if frappe.db._cursor.rowcount != len(names):  # the rows are locked: cannot happen
+		if rowcount() != len(names):  # the rows are locked: cannot happen
 			frappe.throw(
 				_("Customers changed owner during the move; nothing was moved."), ConcurrentMoveError
 			)

@@ -9,6 +9,8 @@ from typing import Any
 import frappe
 from frappe.utils import now_datetime
 
+from crm_plus.compat import executemany
+
 STANDARD = ("creation", "modified", "modified_by", "owner", "docstatus", "idx")
 
 
@@ -53,7 +55,7 @@ def insert_rows(
 	# (frappe.db.bulk_insert), which matters at a million order lines
 	values = with_defaults()
 	while chunk := list(itertools.islice(values, chunk_size)):
-		frappe.db._cursor.executemany(sql, chunk)
+		executemany(sql, chunk)
 	return count
 
 

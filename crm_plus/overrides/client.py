@@ -9,15 +9,17 @@ every other DocType is counted by the framework as before.
 import frappe
 from frappe import client
 
+from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
 
-@frappe.whitelist()
-def get_count(doctype, filters=None, debug=False, cache=False):
+@extends(client.get_count, reads=("doctype", "filters", "debug"))
+def get_count(call: Call):
+	doctype = call["doctype"]
 	if not has_record_rules(doctype):
-		return client.get_count(doctype, filters=filters, debug=debug, cache=cache)
-	filters = client.get_safe_filters(filters)
+		return call.original()
+	filters = client.get_safe_filters(call["filters"])
 	result = frappe.get_list(
-		doctype, filters=filters, fields=["count(*) as count"], as_list=True, debug=debug
+		doctype, filters=filters, fields=["count(*) as count"], as_list=True, debug=call["debug"]
 	)
 	return result[0][0] if result else 0

@@ -7,43 +7,41 @@ figures depend on who asks (a rep's chart of customers by grade counts only thei
 override computes them for the user asking, through the same frappe.get_list the framework uses, and
 caches them under the chart and the user."""
 
+import inspect
+
 import frappe
 from frappe.desk.doctype.dashboard_chart import dashboard_chart
 
+from crm_plus.overrides import Call, extends
+
 CACHE_SECONDS = 300
+COMPUTED = (
+	"chart_name",
+	"chart",
+	"filters",
+	"from_date",
+	"to_date",
+	"timespan",
+	"time_interval",
+	"heatmap_year",
+)
 
 
-@frappe.whitelist()
-def get(
-	chart_name=None,
-	chart=None,
-	no_cache=None,
-	filters=None,
-	from_date=None,
-	to_date=None,
-	timespan=None,
-	time_interval=None,
-	heatmap_year=None,
-	refresh=None,
-):
-	compute = dashboard_chart.get.__wrapped__  # the framework's function without its shared cache
-	kwargs = dict(
-		chart_name=chart_name,
-		chart=chart,
-		filters=filters,
-		from_date=from_date,
-		to_date=to_date,
-		timespan=timespan,
-		time_interval=time_interval,
-		heatmap_year=heatmap_year,
-	)
-	if no_cache or not chart_name:
-		return compute(**kwargs)
-	key = f"crm_plus:chart-data:{chart_name}:{frappe.session.user}:{frappe.as_json(kwargs)}"
-	if not int(refresh or 0):
+def compute_uncached(**kwargs):
+	"""The framework's chart computation itself: the function under its whitelist and cache wrappers."""
+	return inspect.unwrap(dashboard_chart.get)(**kwargs)
+
+
+@extends(dashboard_chart.get, reads=(*COMPUTED, "no_cache", "refresh"))
+def get(call: Call):
+	kwargs = {key: call[key] for key in COMPUTED}
+	if call["no_cache"] or not call["chart_name"]:
+		return compute_uncached(**kwargs)
+	key = f"crm_plus:chart-data:{call['chart_name']}:{frappe.session.user}:{frappe.as_json(kwargs)}"
+	if not int(call["refresh"] or 0):
 		cached = frappe.cache.get_value(key)
 		if cached is not None:
 			return cached
-	result = compute(**kwargs)
+	result = compute_uncached(**kwargs)
 	frappe.cache.set_value(key, result, expires_in_sec=CACHE_SECONDS)
 	return result

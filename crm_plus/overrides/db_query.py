@@ -21,13 +21,19 @@ from frappe.model.db_query import DatabaseQuery
 from frappe.utils import get_filter
 
 _PATCHED = "_crm_plus_fieldlevel_patch"
+# the framework's methods, as they were before the patch (pinned by crm_plus/tests/test_overrides.py)
+ORIGINALS = {
+	"apply_fieldlevel_read_permissions": DatabaseQuery.apply_fieldlevel_read_permissions,
+	"prepare_filter_condition": DatabaseQuery.prepare_filter_condition,
+	"remove_field": DatabaseQuery.remove_field,
+}
 
 
 def install() -> None:
 	if getattr(DatabaseQuery, _PATCHED, False):
 		return
-	original_apply = DatabaseQuery.apply_fieldlevel_read_permissions
-	original_filter = DatabaseQuery.prepare_filter_condition
+	original_apply = ORIGINALS["apply_fieldlevel_read_permissions"]
+	original_filter = ORIGINALS["prepare_filter_condition"]
 
 	def apply_fieldlevel_read_permissions(self):
 		if self.as_list:  # refused fields are blanked in place there: nothing is skipped

@@ -2,9 +2,9 @@
 
 Frappe 15's getdoc strips fields the user may not read (cost and margin of price lines, permlevel 1)
 from the document, but the timeline it sends along (docinfo.versions) carries every changed value of
-every Version record, those fields included. These overrides call the framework and then remove,
-from each version, the changes of fields the user may not read; users who may read everything get
-the framework's answer unchanged.
+every Version record, those fields included. These overrides call the framework exactly as they were
+called and then remove, from each version, the changes of fields the user may not read; users who may
+read everything get the framework's answer unchanged.
 """
 
 import json
@@ -12,17 +12,22 @@ import json
 import frappe
 from frappe.desk.form import load
 
-
-@frappe.whitelist()
-def getdoc(doctype, name, user=None):
-	load.getdoc(doctype, name, user)
-	scrub_docinfo_versions(doctype)
+from crm_plus.overrides import Call, extends
 
 
-@frappe.whitelist()
-def get_docinfo(doc=None, doctype=None, name=None):
-	load.get_docinfo(doc, doctype, name)
-	scrub_docinfo_versions(doc.doctype if doc else doctype)
+@extends(load.getdoc, reads=("doctype",))
+def getdoc(call: Call):
+	result = call.original()
+	scrub_docinfo_versions(call["doctype"])
+	return result
+
+
+@extends(load.get_docinfo, reads=("doc", "doctype"))
+def get_docinfo(call: Call):
+	result = call.original()
+	doc = call["doc"]
+	scrub_docinfo_versions(doc.doctype if doc else call["doctype"])
+	return result
 
 
 def unreadable_fields(doctype: str, user: str | None = None) -> dict[str, set[str]]:

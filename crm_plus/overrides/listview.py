@@ -9,15 +9,17 @@ every other group-by goes to the framework unchanged.
 import frappe
 from frappe.desk import listview
 
+from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
 
-@frappe.whitelist()
-def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
-	if field != "assigned_to" or not has_record_rules(doctype):
-		return listview.get_group_by_count(doctype, current_filters, field)
+@extends(listview.get_group_by_count, reads=("doctype", "current_filters", "field"))
+def get_group_by_count(call: Call) -> list[dict]:
+	doctype = call["doctype"]
+	if call["field"] != "assigned_to" or not has_record_rules(doctype):
+		return call.original()
 
-	filters = frappe.parse_json(current_filters)
+	filters = frappe.parse_json(call["current_filters"])
 	# SQL of the records the user may see, built (and escaped) by the framework's DatabaseQuery
 	permitted = frappe.get_list(doctype, filters=filters, fields=["name"], run=0)
 	return frappe.db.sql(

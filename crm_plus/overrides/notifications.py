@@ -9,12 +9,14 @@ are made again with frappe.get_list; all other counts are the framework's.
 import frappe
 from frappe.desk import notifications
 
+from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
 
-@frappe.whitelist()
-def get_open_count(doctype: str, name: str, items=None):
-	out = notifications.get_open_count(doctype, name, items)
+@extends(notifications.get_open_count, reads=("doctype", "name"))
+def get_open_count(call: Call):
+	doctype, name = call["doctype"], call["name"]
+	out = call.original()
 	if not out.get("count"):
 		return out
 	links = frappe.get_meta(doctype).get_dashboard_data()

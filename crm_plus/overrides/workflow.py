@@ -7,15 +7,17 @@ record-level rules (price files) only the records the user may see are counted.
 import frappe
 from frappe.workflow.doctype.workflow import workflow
 
+from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
 
-@frappe.whitelist()
-def get_workflow_state_count(doctype, workflow_state_field, states):
+@extends(workflow.get_workflow_state_count, reads=("doctype", "workflow_state_field", "states"))
+def get_workflow_state_count(call: Call):
+	doctype, workflow_state_field = call["doctype"], call["workflow_state_field"]
 	if not has_record_rules(doctype):
-		return workflow.get_workflow_state_count(doctype, workflow_state_field, states)
+		return call.original()
 	frappe.has_permission(doctype=doctype, ptype="read", throw=True)
-	states = frappe.parse_json(states)
+	states = frappe.parse_json(call["states"])
 	if workflow_state_field not in frappe.get_meta(doctype).get_valid_columns():
 		return []
 	result = frappe.get_list(

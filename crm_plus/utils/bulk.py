@@ -18,6 +18,8 @@ from typing import Any
 import frappe
 from frappe.utils import now_datetime
 
+from crm_plus.compat import execute_write, rowcount, sql_literal
+
 BATCH = 2_000
 UPDATE_BATCH = 5_000
 STANDARD = ("creation", "modified", "modified_by", "owner", "docstatus", "idx")
@@ -61,7 +63,7 @@ def insert_rows(
 	}
 	constants = {**{c: v for c, v in defaults.items() if c not in fields}, **(constants or {})}
 	_check_columns(doctype, [*fields, *constants])
-	literal = frappe.db._conn.literal  # the driver's own escaping, as for query parameters
+	literal = sql_literal  # the driver's own escaping, as for query parameters
 	tail = "".join(f", {literal(v)}" for v in constants.values())
 	columns = ", ".join(f"`{c}`" for c in [*fields, *constants])
 	verb = "insert ignore" if ignore_duplicates else "insert"
@@ -70,9 +72,7 @@ def insert_rows(
 	while chunk := list(itertools.islice(iterator, batch)):
 		values = ", ".join("(" + ", ".join(map(literal, row)) + tail + ")" for row in chunk)
 		# every value above went through the driver's literal(); names come from the DocType's meta
-		frappe.db._cursor.execute(f"{verb} into `tab{doctype}` ({columns}) values {values}")  # nosemgrep
-		frappe.db.transaction_writes += 1
-		inserted += frappe.db._cursor.rowcount
+		inserted += execute_write(f"{verb} into `tab{doctype}` ({columns}) values {values}")  # nosemgrep
 	return inserted
 
 
@@ -104,5 +104,5 @@ def update_rows(
 			f" set {assignments}{f' where {where}' if where else ''}"
 		)
 		frappe.db.sql(sql, [value for row in chunk for value in row])
-		changed += frappe.db._cursor.rowcount
+		changed += rowcount()
 	return changed

@@ -87,12 +87,22 @@ Object.assign(crm_plus.exports, {
 	},
 });
 
-// the list's menu (and the Actions menu when rows are selected)
+// the list's menu (and the Actions menu when rows are selected). The framework has no hook for the menu
+// of every list, so its two builders are wrapped: lists of other DocTypes get exactly the framework's
+// items (pinned by crm_plus/tests/test_browser_smoke.py, which also fails if the builders disappear).
 const list_view_prototype = frappe.views.ListView.prototype;
+crm_plus.exports.framework_list_menus = {};
 for (const method of ["get_menu_items", "get_actions_menu_items"]) {
 	const original = list_view_prototype[method];
+	if (typeof original !== "function") {
+		console.warn(`crm_plus: frappe.views.ListView.${method} is gone; Export Excel/Word not in lists`);
+		continue;
+	}
+	crm_plus.exports.framework_list_menus[method] = original;
 	list_view_prototype[method] = function () {
-		return original.call(this).concat(crm_plus.exports.list_items(this));
+		const items = original.apply(this, arguments);
+		const ours = crm_plus.exports.list_items(this);
+		return ours.length && Array.isArray(items) ? items.concat(ours) : items;
 	};
 }
 
