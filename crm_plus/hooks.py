@@ -21,6 +21,8 @@ add_to_apps_screen = [
 # Installation
 # ------------
 
+before_install = "crm_plus.install.ensure_workflow_masters"
+before_migrate = "crm_plus.install.ensure_workflow_masters"
 after_install = "crm_plus.install.after_install"
 after_migrate = "crm_plus.install.after_migrate"
 before_uninstall = "crm_plus.install.before_uninstall"
@@ -33,52 +35,9 @@ before_tests = "crm_plus.install.before_tests"
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "CP %"]]},
 	{"dt": "Custom Field", "filters": [["module", "=", "CRM Plus"]]},
-	# the order review workflow (crm_plus/orders) and the price file approval workflow (crm_plus/pricing),
-	# their states and actions
+	# the order review workflow (crm_plus/orders) and the price file approval workflow (crm_plus/pricing);
+	# their states and actions are made before the fixtures sync, only where missing (crm_plus/install.py)
 	{"dt": "Workflow", "filters": [["name", "in", ["CP Order Workflow", "CP Price File Approval"]]]},
-	{
-		"dt": "Workflow State",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Created",
-					"Pending Review",
-					"Confirmed",
-					"Shipped",
-					"Delivered",
-					"Completed",
-					"Cancelled",
-					"Draft",
-					"Rejected",
-					"Approved",
-					"Expired",
-					"Superseded",
-				],
-			]
-		],
-	},
-	{
-		"dt": "Workflow Action Master",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Request Review",
-					"Approve",
-					"Reject",
-					"Ship",
-					"Mark Delivered",
-					"Complete",
-					"Cancel",
-					"Submit for Review",
-					"Withdraw",
-				],
-			]
-		],
-	},
 ]
 
 # Permissions: record-level rules, one module per subject (crm_plus/permissions/)

@@ -1,4 +1,12 @@
-"""Install, migrate and uninstall steps. Every step is idempotent: running it twice changes nothing."""
+"""Install, migrate and uninstall steps. Every step is idempotent: running it twice changes nothing.
+
+Beside other apps (ERPNext), crm_plus changes none of their records: its workflow states and actions are
+added only where missing (never overwritten: "Approved" and "Rejected" are the framework's), the ones it
+added are remembered and removed again on uninstall unless another workflow uses them; its permissions
+on Contact and Address are its own roles' rows only.
+"""
+
+import json
 
 import frappe
 
@@ -37,6 +45,77 @@ DEFAULT_GRADES = (
 
 def after_install():
 	after_migrate()
+
+
+# Workflow states (icon, style) and actions of crm_plus's workflows (fixtures/workflow.json)
+WORKFLOW_STATES = {
+	"Approved": ("ok-sign", "Success"),
+	"Cancelled": ("remove", "Danger"),
+	"Completed": ("ok-sign", "Success"),
+	"Confirmed": ("ok", "Primary"),
+	"Created": ("pencil", ""),
+	"Delivered": ("home", "Info"),
+	"Draft": ("edit", ""),
+	"Expired": ("calendar", "Inverse"),
+	"Pending Review": ("time", "Warning"),
+	"Rejected": ("remove", "Danger"),
+	"Shipped": ("plane", "Info"),
+	"Superseded": ("retweet", "Inverse"),
+}
+WORKFLOW_ACTIONS = (
+	"Approve",
+	"Cancel",
+	"Complete",
+	"Mark Delivered",
+	"Reject",
+	"Request Review",
+	"Ship",
+	"Submit for Review",
+	"Withdraw",
+)
+# where the names of the states and actions crm_plus added (and so may remove) are kept
+CREATED_MASTERS = "crm_plus_created_workflow_masters"
+
+
+def ensure_workflow_masters():
+	"""Before the fixtures sync (install, migrate): the workflow states and actions crm_plus's workflows
+	use, each created only when missing; the ones created are remembered for uninstall."""
+	created = _created_masters()
+	for state, (icon, style) in WORKFLOW_STATES.items():
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "icon": icon, "style": style}
+			).insert(ignore_permissions=True)
+			created["Workflow State"].append(state)
+	for action in WORKFLOW_ACTIONS:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+			created["Workflow Action Master"].append(action)
+	frappe.db.set_default(CREATED_MASTERS, json.dumps(created, sort_keys=True))
+
+
+def _created_masters() -> dict[str, list[str]]:
+	stored = json.loads(frappe.db.get_default(CREATED_MASTERS) or "{}")
+	return {
+		doctype: sorted(set(stored.get(doctype, [])))
+		for doctype in ("Workflow State", "Workflow Action Master")
+	}
+
+
+def _remove_created_workflow_masters() -> None:
+	"""The states and actions crm_plus added, unless a workflow left on the site uses them."""
+	created = _created_masters()
+	used_states = set(frappe.get_all("Workflow Document State", pluck="state")) | set(
+		frappe.get_all("Workflow Transition", pluck="next_state")
+	)
+	used_actions = set(frappe.get_all("Workflow Transition", pluck="action"))
+	for doctype, used in (("Workflow State", used_states), ("Workflow Action Master", used_actions)):
+		for name in created[doctype]:
+			if name not in used and frappe.db.exists(doctype, name):
+				frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	frappe.db.delete("DefaultValue", {"defkey": CREATED_MASTERS})
 
 
 def after_migrate():
@@ -143,6 +222,7 @@ def before_uninstall():
 	for workflow in frappe.get_all("Workflow", filters={"document_type": ("like", "CP %")}, pluck="name"):
 		frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
 	frappe.db.delete("Workflow Action", {"reference_doctype": ("like", "CP %")})
+	_remove_created_workflow_masters()
 	frappe.db.delete("Has Role", {"role": ("in", ALL_ROLES)})
 	for role in ALL_ROLES:
 		if frappe.db.exists("Role", role):
@@ -151,8 +231,8 @@ def before_uninstall():
 
 
 def _remove_workflows() -> None:
-	"""Workflows of crm_plus DocTypes (fixtures) go with them; workflow states and actions stay, since
-	other apps' workflows may use the same ones."""
+	"""Workflows of crm_plus DocTypes (fixtures) go with them (their states and actions: see
+	_remove_created_workflow_masters)."""
 	doctypes = frappe.get_all("DocType", filters={"module": ("in", _own_modules())}, pluck="name")
 	for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)

@@ -3,30 +3,47 @@
 import frappe
 from frappe.utils import cint
 
+# ERPNext's setup wizard also makes the company, its chart of accounts and the fiscal year
+DEMO_COMPANY = ("华东贸易有限公司", "HDMY")
+
 
 def complete_setup(
 	language: str = "zh",
 	country: str = "China",
 	timezone: str = "Asia/Shanghai",
 	currency: str = "CNY",
+	company: tuple[str, str] = DEMO_COMPANY,
 ) -> bool:
-	"""Complete the setup wizard once; returns False if the site was already set up."""
+	"""Complete the setup wizard once (Frappe's, and ERPNext's when it is installed); returns False if
+	the site was already set up."""
 	if cint(frappe.db.get_single_value("System Settings", "setup_complete")):
 		return False
 
 	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+	from frappe.utils import now_datetime
 
 	language_name = frappe.db.get_value("Language", language, "language_name") or "English"
-	setup_complete(
-		{
-			# the wizard reads the language under both keys
-			"language": language_name,
-			"lang": language_name,
-			"country": country,
-			"timezone": timezone,
-			"currency": currency,
-		}
-	)
+	args = {
+		# the wizard reads the language under both keys
+		"language": language_name,
+		"lang": language_name,
+		"country": country,
+		"timezone": timezone,
+		"currency": currency,
+	}
+	if "erpnext" in frappe.get_installed_apps():
+		year = now_datetime().year
+		args.update(
+			company_name=company[0],
+			company_abbr=company[1],
+			chart_of_accounts="Standard",
+			fy_start_date=f"{year}-01-01",
+			fy_end_date=f"{year}-12-31",
+			setup_demo=0,
+		)
+	result = setup_complete(args)
+	if isinstance(result, dict) and result.get("status") == "error":
+		frappe.throw(result.get("fail") or "the setup wizard failed")
 	frappe.db.set_default("currency", currency)
 	return True
 
