@@ -14,15 +14,14 @@ from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.permissions import roles
 from crm_plus.tests.factories import TEST_PASSWORD, make_customer, make_master, make_team, make_user
+from crm_plus.tests.requirements import CHROMIUM, CHROMIUM_FLAGS, needs_browser, sync_playwright
 from crm_plus.tests.server import artifacts_dir, site_server
-from crm_plus.tests.test_browser_smoke import CHROMIUM, CHROMIUM_FLAGS, _playwright
 
 PREFIX = "BRW"
 REGION = f"{PREFIX} 西北"
 
 
-@unittest.skipUnless(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt install chromium)")
-@unittest.skipUnless(_playwright(), "Playwright for Python is not installed (pip install crm_plus[test])")
+@needs_browser()
 class TestAllocationInTheBrowser(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -60,7 +59,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 		self.fail(f"{customer} did not go to {owner}")
 
 	def browse(self, user, steps):
-		with _playwright()() as p:
+		with sync_playwright()() as p:
 			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 			page = browser.new_page(viewport={"width": 1440, "height": 900})
 			errors = []

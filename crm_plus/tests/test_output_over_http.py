@@ -29,8 +29,14 @@ from crm_plus.tests.factories import (
 	make_product,
 	make_user,
 )
+from crm_plus.tests.requirements import (
+	CHROMIUM,
+	CHROMIUM_FLAGS,
+	needs_browser,
+	needs_wkhtmltopdf,
+	sync_playwright,
+)
 from crm_plus.tests.server import artifacts_dir, site_server
-from crm_plus.tests.test_browser_smoke import CHROMIUM, CHROMIUM_FLAGS, _playwright
 from crm_plus.tests.test_http_visibility import api_token
 
 PREFIX = "OUT"
@@ -142,6 +148,7 @@ class TestOutputOverHTTP(FrappeTestCase):
 
 	# --- print formats as PDF -------------------------------------------------------------------
 
+	@needs_wkhtmltopdf()
 	def test_print_formats_render_chinese_in_the_pdf(self):
 		frappe.local.lang = "zh"
 		expected = {
@@ -188,10 +195,9 @@ class TestOutputOverHTTP(FrappeTestCase):
 
 	# --- the desk's Export menus ----------------------------------------------------------------
 
-	@unittest.skipUnless(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt install chromium)")
-	@unittest.skipUnless(_playwright(), "Playwright for Python is not installed (pip install crm_plus[test])")
+	@needs_browser()
 	def test_export_menus_of_the_desk_download_the_users_records(self):
-		with _playwright()() as p:
+		with sync_playwright()() as p:
 			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)

@@ -11,15 +11,20 @@ from frappe.tests.utils import FrappeTestCase
 from crm_plus.api import price_file as api
 from crm_plus.tests.factories import TEST_PASSWORD, approve_price_file
 from crm_plus.tests.price_file_world import PriceFileWorld
+from crm_plus.tests.requirements import (
+	CHROMIUM,
+	CHROMIUM_FLAGS,
+	collect_page_errors,
+	needs_browser,
+	sync_playwright,
+)
 from crm_plus.tests.server import artifacts_dir, site_server
-from crm_plus.tests.test_browser_smoke import CHROMIUM, CHROMIUM_FLAGS, _playwright
 
 PREFIX = "PFB"
 DT = "CP Price File"
 
 
-@unittest.skipUnless(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt install chromium)")
-@unittest.skipUnless(_playwright(), "Playwright for Python is not installed (pip install crm_plus[test])")
+@needs_browser()
 class TestPriceFileForm(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -37,16 +42,11 @@ class TestPriceFileForm(FrappeTestCase):
 		cls.addClassCleanup(cls.pw.remove, [cls.v2])
 
 	def test_the_form_offers_versions_and_compares_them(self):
-		errors = []
-		with site_server() as base, _playwright()() as p:
+		with site_server() as base, sync_playwright()() as p:
 			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 1000})
-				page.on("pageerror", lambda e: errors.append(str(e)))
-				page.on(
-					"console",
-					lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None,
-				)
+				errors = collect_page_errors(page)
 				page.goto(f"{base}/login")
 				page.fill("#login_email", self.w.rep_a)
 				page.fill("#login_password", TEST_PASSWORD)

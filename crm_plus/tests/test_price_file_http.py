@@ -12,6 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.api import price_file as api
 from crm_plus.tests.price_file_world import COST, PriceFileWorld
+from crm_plus.tests.requirements import needs_wkhtmltopdf
 from crm_plus.tests.server import site_server
 from crm_plus.tests.test_http_visibility import api_token
 
@@ -143,6 +144,7 @@ class TestPriceFilesOverHTTP(FrappeTestCase):
 		self.assertIn(f"{PREFIX}-BOLT", values)
 		self.assertNotIn(COST, values)
 
+	@needs_wkhtmltopdf()
 	def test_pdf_of_the_price_letter_renders_chinese(self):
 		from pypdf import PdfReader
 
