@@ -94,7 +94,7 @@ link_app() {
 
 	local want have
 	want="$(cd "$app" && pwd -P)/crm_plus/__init__.py"
-	have="$(cd "$BENCH/sites" && "$BENCH/env/bin/python" -c 'import crm_plus, docx, openpyxl, pytest, freezegun; print(crm_plus.__file__)' 2>/dev/null || true)"
+	have="$(cd "$BENCH/sites" && "$BENCH/env/bin/python" -c 'import crm_plus, docx, openpyxl, pytest, freezegun, xmlrunner; print(crm_plus.__file__)' 2>/dev/null || true)"
 	have="$( [ -n "$have" ] && readlink -f "$have" || true)"
 	if [ "$have" != "$want" ]; then
 		say "installing crm_plus into the bench's Python (pip install -e apps/crm_plus[test])"

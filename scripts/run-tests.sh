@@ -100,15 +100,20 @@ if [[ " $KINDS " == *" erpnext "* ]] && [ ! -d "$BENCH/apps/erpnext" ]; then
 fi
 
 SITES=()
+drop_site() {
+	local site="$1"
+	[ -d "$BENCH/sites/$site" ] || return 0
+	frappe_cli drop-site "$site" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+		--no-backup --force >"$LOG_DIR/drop-site.log" 2>&1 || say "could not drop $site (see $LOG_DIR/drop-site.log)"
+	rm -rf "$BENCH/archived_sites/$site" "$BENCH/archived_sites/$site"_*
+}
 cleanup() {
 	local site
 	for site in "${SITES[@]}"; do
 		if [ "${CRM_PLUS_KEEP_SITE:-0}" = 1 ]; then
 			say "keeping site $site (CRM_PLUS_KEEP_SITE=1)"
-		elif [ -d "$BENCH/sites/$site" ]; then
-			frappe_cli drop-site "$site" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
-				--no-backup --force >"$LOG_DIR/drop-site.log" 2>&1 || say "could not drop $site (see $LOG_DIR/drop-site.log)"
-			rm -rf "$BENCH/archived_sites/$site" "$BENCH/archived_sites/$site"_*
+		else
+			drop_site "$site"
 		fi
 	done
 	stop_started_redis
@@ -117,13 +122,13 @@ trap cleanup EXIT
 
 # Frappe's and ERPNext's own tests of what crm_plus touches: "module [test ...]", one per line
 HOST_TESTS=(
+	"erpnext.selling.doctype.quotation.test_quotation"
+	"erpnext.selling.doctype.sales_order.test_sales_order test_make_sales_invoice test_make_sales_invoice_with_terms test_make_delivery_note"
+	"erpnext.selling.doctype.customer.test_customer"
+	"erpnext.buying.doctype.supplier.test_supplier"
 	"frappe.contacts.doctype.contact.test_contact"
 	"frappe.contacts.doctype.address.test_address"
 	"frappe.core.doctype.file.test_file"
-	"erpnext.selling.doctype.customer.test_customer"
-	"erpnext.buying.doctype.supplier.test_supplier"
-	"erpnext.selling.doctype.quotation.test_quotation"
-	"erpnext.selling.doctype.sales_order.test_sales_order test_make_sales_invoice test_make_sales_invoice_with_terms test_make_delivery_note"
 )
 
 host_state() { site_python "$1" "from crm_plus.devtools import host_state; print(host_state())" 2>>"$LOG_DIR/host-state.log" | tail -1; }
@@ -183,28 +188,87 @@ uninstall_leaves_nothing() {
 	}
 }
 
+# new_erpnext_site SITE KIND: a site with ERPNext, past ERPNext's setup wizard as ERPNext's own test
+# runner takes it (a company, a fiscal year)
+new_erpnext_site() {
+	local site="$1" kind="$2"
+	frappe_cli new-site "$site" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+		--admin-password admin --install-app erpnext >"$LOG_DIR/new-site-$kind.log" 2>&1 || { tail -40 "$LOG_DIR/new-site-$kind.log"; return 1; }
+	test_site_config "$site"
+	frappe_cli --site "$site" execute erpnext.setup.utils.before_tests >"$LOG_DIR/erpnext-setup-$kind.log" 2>&1 ||
+		{ tail -30 "$LOG_DIR/erpnext-setup-$kind.log"; return 1; }
+}
+
+test_site_config() {
+	frappe_cli --site "$1" set-config allow_tests true >/dev/null
+	# the suite makes more than the framework's default of 60 users a minute (a guard against sign-up floods)
+	frappe_cli --site "$1" set-config --parse throttle_user_limit 100000 >/dev/null
+}
+
+# run_host_tests SITE DIR: Frappe's and ERPNext's own tests of HOST_TESTS on SITE, a JUnit report each in DIR
+run_host_tests() {
+	local site="$1" dir="$2" entry module tests i=0 port
+	mkdir -p "$dir" && chmod 777 "$dir"
+	# some of them fetch files from the site's own URL (File thumbnails): serve the site meanwhile
+	port="$("$BENCH/env/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+	frappe_cli --site "$site" set-config host_name "http://127.0.0.1:$port" >/dev/null
+	(cd "$BENCH/sites" && as_owner "$BENCH/env/bin/python" -m frappe.utils.bench_helper \
+		frappe --site "$site" serve --port "$port" --noreload) >"$dir/server.log" 2>&1 &
+	for entry in "${HOST_TESTS[@]}"; do
+		read -r module tests <<<"$entry"
+		local args=(--module "$module" --junit-xml-output "$dir/$i.xml")
+		for t in $tests; do args+=(--test "$t"); done
+		i=$((i + 1))
+		frappe_cli --site "$site" run-tests "${args[@]}" >"$dir/$i.log" 2>&1
+		say "  $module: $(grep -E '^(Ran|OK|FAILED)' "$dir/$i.log" | tr '\n' ' ')"
+	done
+	pkill -f -- "--site $site serve --port $port" 2>/dev/null || true
+	site_python "$site" "from frappe.installer import update_site_config; update_site_config('host_name', 'None')"
+}
+
+# host_tests_compared SITE: the host apps' own tests on a reference site (ERPNext without crm_plus) and on
+# SITE (with crm_plus), compared test by test: a test passing without crm_plus must pass with it
+host_tests_compared() {
+	local site="$1" ref="crm-plus-ref-$$-$((RANDOM % 1000)).localhost" out
+	SITES+=("$ref")
+	say "[erpnext] reference site $ref (ERPNext without crm_plus) for the host apps' own tests"
+	if ! new_erpnext_site "$ref" reference; then
+		FAILED=$((FAILED + 1))
+		say "[erpnext] could not make the reference site"
+		return
+	fi
+	say "[erpnext] the host apps' own tests without crm_plus ($ref)"
+	run_host_tests "$ref" "$LOG_DIR/host-tests-reference"
+	drop_site "$ref"
+	say "[erpnext] the host apps' own tests with crm_plus ($site)"
+	run_host_tests "$site" "$LOG_DIR/host-tests-crm-plus"
+	out="$("$BENCH/env/bin/python" "$CRM_PLUS_CHECKOUT/scripts/compare_host_tests.py" \
+		"$LOG_DIR/host-tests-reference" "$LOG_DIR/host-tests-crm-plus" "${#HOST_TESTS[@]}")"
+	echo "$out" | sed '$d'
+	read -r p f s <<<"$(echo "$out" | tail -1)"
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	SKIPPED=$((SKIPPED + s))
+	say "the host apps' own tests with crm_plus: $p passed, $f failed (regressions), $s failing without crm_plus too"
+}
+
 test_site() {
 	KIND="$1"
 	local site="crm-plus-$KIND-$$-$((RANDOM % 1000)).localhost" t0=$SECONDS
 	SITES+=("$site")
-	local apps=()
-	[ "$KIND" = erpnext ] && apps=(--install-app erpnext)
-	say "[$KIND] creating throwaway site $site ${apps[*]}"
-	frappe_cli new-site "$site" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
-		--admin-password admin "${apps[@]}" >"$LOG_DIR/new-site-$KIND.log" 2>&1 || {
-		tail -40 "$LOG_DIR/new-site-$KIND.log"
-		FAILED=$((FAILED + 1))
-		say "[$KIND] could not create the site"
-		return
-	}
-	frappe_cli --site "$site" set-config allow_tests true >/dev/null
-	# the suite makes more than the framework's default of 60 users a minute (a guard against sign-up floods)
-	frappe_cli --site "$site" set-config --parse throttle_user_limit 100000 >/dev/null
+	say "[$KIND] creating throwaway site $site"
 	if [ "$KIND" = erpnext ]; then
-		# past ERPNext's setup wizard, as ERPNext's own test runner does (a company, a fiscal year)
-		frappe_cli --site "$site" execute erpnext.setup.utils.before_tests >"$LOG_DIR/erpnext-setup.log" 2>&1 ||
-			{ tail -30 "$LOG_DIR/erpnext-setup.log"; FAILED=$((FAILED + 1)); say "[erpnext] setup wizard failed"; return; }
+		new_erpnext_site "$site" "$KIND" || { FAILED=$((FAILED + 1)); say "[erpnext] could not make the site"; return; }
 		host_state "$site" >"$LOG_DIR/host-state-before.json"
+	else
+		frappe_cli new-site "$site" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+			--admin-password admin >"$LOG_DIR/new-site-$KIND.log" 2>&1 || {
+			tail -40 "$LOG_DIR/new-site-$KIND.log"
+			FAILED=$((FAILED + 1))
+			say "[$KIND] could not create the site"
+			return
+		}
+		test_site_config "$site"
 	fi
 	say "[$KIND] site ready in $((SECONDS - t0)) s"
 
@@ -221,26 +285,7 @@ test_site() {
 	fi
 
 	if [ "$KIND" = erpnext ] && [ "${CRM_PLUS_HOST_TESTS:-1}" = 1 ] && [ -z "${CRM_PLUS_TEST_ARGS:-}" ]; then
-		local entry module tests i=0 port server
-		# some of them fetch files from the site's own URL (File thumbnails): serve the site meanwhile
-		port="$("$BENCH/env/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-		frappe_cli --site "$site" set-config host_name "http://127.0.0.1:$port" >/dev/null
-		(cd "$BENCH/sites" && as_owner "$BENCH/env/bin/python" -m frappe.utils.bench_helper \
-			frappe --site "$site" serve --port "$port" --noreload) >"$LOG_DIR/host-tests-server.log" 2>&1 &
-		server=$!
-		for entry in "${HOST_TESTS[@]}"; do
-			read -r module tests <<<"$entry"
-			local args=(--module "$module")
-			for t in $tests; do args+=(--test "$t"); done
-			i=$((i + 1))
-			say "[erpnext] the host's own tests: run-tests ${args[*]}"
-			frappe_cli --site "$site" run-tests "${args[@]}" >"$LOG_DIR/host-tests-$i.log" 2>&1
-			tail -5 "$LOG_DIR/host-tests-$i.log"
-			count "$LOG_DIR/host-tests-$i.log" unittest
-		done
-		kill "$server" 2>/dev/null
-		pkill -f -- "--site $site serve --port $port" 2>/dev/null || true
-		site_python "$site" "from frappe.installer import update_site_config; update_site_config('host_name', 'None')"
+		host_tests_compared "$site"
 	fi
 
 	say "[$KIND] integration tests: run-tests --app crm_plus ${CRM_PLUS_TEST_ARGS:-}"

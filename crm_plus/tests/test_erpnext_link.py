@@ -132,3 +132,61 @@ class TestERPNextLinkOverHTTP(FrappeTestCase):
 		# a rep without ERPNext's Sales User role is refused by ERPNext's own permissions; nothing is linked
 		self.assertEqual(without_erpnext_rights.status_code, 403, without_erpnext_rights.text[:300])
 		self.assertIsNone(frappe.db.get_value("CP Customer", self.w.cust_b, "erpnext_customer"))
+
+
+class TestSellingFlowBesideCrmPlus(FrappeTestCase):
+	"""ERPNext's selling flow for a crm_plus customer linked to ERPNext: Quotation -> Sales Order -> Sales
+	Invoice, submitted, by a rep who is also an ERPNext Sales and Accounts User."""
+
+	def test_quotation_to_sales_order_to_sales_invoice(self):
+		if not has_erpnext():
+			# a bare Frappe site: there is no selling flow, and crm_plus does not need one
+			self.assertFalse(frappe.db.exists("DocType", "Quotation"))
+			return
+		from erpnext.selling.doctype.quotation.quotation import make_sales_order
+		from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
+
+		w = VisibilityWorld(f"{PREFIX}S")
+		rep = make_user("erps-rep@crm-plus.test", [roles.SALES_REP, "Sales User", "Accounts User"])
+		frappe.db.set_value("CP Customer", w.cust_a, "sales_owner", rep)
+		company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+		item = frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": "CRM-PLUS-FLOW-ITEM",
+				"item_name": "CRM Plus flow item",
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}) or "All Item Groups",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		)
+		if not frappe.db.exists("Item", item.item_code):
+			item.insert()
+		try:
+			with self.set_user(rep):
+				customer = link_customer(w.cust_a)
+				quotation = frappe.get_doc(
+					{
+						"doctype": "Quotation",
+						"quotation_to": "Customer",
+						"party_name": customer,
+						"company": company,
+						"items": [{"item_code": item.item_code, "qty": 2, "rate": 150}],
+					}
+				).insert()
+				quotation.submit()
+				order = make_sales_order(quotation.name)
+				order.delivery_date = frappe.utils.add_days(frappe.utils.nowdate(), 7)
+				order.insert()
+				order.submit()
+				invoice = make_sales_invoice(order.name)
+				invoice.insert()
+				invoice.submit()
+			self.assertEqual(order.customer, customer)
+			self.assertEqual(invoice.customer, customer)
+			self.assertEqual(invoice.items[0].sales_order, order.name)
+			self.assertEqual(invoice.net_total, 300)
+			self.assertEqual(frappe.db.get_value("Sales Order", order.name, "per_billed"), 100)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
