@@ -105,7 +105,7 @@ class ChurnAlertError(frappe.ValidationError):
 
 
 class AllocationNotAllowed(frappe.PermissionError):
-	"""The user may not move these customers, or not to that owner (SPEC §3 rights)."""
+	"""The user may not move these customers, or not to that owner (README, "Allocation and the unassigned pool")."""
 
 
 class HoldingLimitExceeded(frappe.ValidationError):

@@ -100,9 +100,6 @@ override_whitelisted_methods = {
 app_include_js = "/assets/crm_plus/js/crm_plus.js"
 boot_session = "crm_plus.exports.boot_session"
 
-# Sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
-# ------------------
-
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
 # Field-level read permissions in list queries, made watertight (crm_plus/overrides/db_query.py)
@@ -121,26 +118,6 @@ doc_events = {
 	"Contact": {
 		"validate": "crm_plus.contacts.validate_contact",
 	},
-	"CP Contract": {
-		"before_validate": "crm_plus.library.contracts.fill_terms_from_template",
-	},
-	"CP Customer": {
-		# the supplier record of the same company (crm_plus/suppliers/partner.py)
-		"onload": "crm_plus.suppliers.partner.customer_onload",
-		"validate": [
-			# last_follow_up_date is computed from the follow-ups (crm_plus/follow_ups)
-			"crm_plus.follow_ups.keep_last_follow_up_date",
-			# grade, value score and override are written by the grading only (crm_plus/grading)
-			"crm_plus.grading.keep_computed_grade",
-		],
-	},
-}
-
-# Form scripts added to crm_plus's own forms by other domains
-doctype_js = {
-	"CP Customer": ["public/js/customer_partner.js", "public/js/customer_grading.js"],
-	# sales library: contracts filled from their contract template (crm_plus/library/contracts.py)
-	"CP Contract": "public/js/contract_terms.js",
 }
 
 # Scheduled jobs
@@ -161,8 +138,8 @@ scheduler_events = {
 	# long queue: re-grade every customer, then scan them for churn (a grade drop the scan runs before
 	# is caught the next day: the rule looks back N days)
 	"daily_long": [
-		"crm_plus.grading.daily",
-		"crm_plus.churn.daily",
+		"crm_plus.grading.run.daily",
+		"crm_plus.churn.run.daily",
 		# customers not followed up for N days back to the pool (off by default: CP Pool Settings)
 		"crm_plus.allocation.auto_return.run_daily",
 	],
@@ -174,3 +151,6 @@ scheduler_events = {
 
 # Automatically update python controller files with type annotations for this app.
 export_python_type_annotations = True
+
+# Every whitelisted method of crm_plus declares its argument types (checked by the framework from v16)
+require_type_annotated_api_methods = True

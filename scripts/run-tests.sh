@@ -61,10 +61,18 @@ check() {
 	fi
 }
 
+# run_pytest: the pure-Python tests in tests/, on a plain Python with only openpyxl, python-docx and pytest
+# (no framework, no bench): the pure rules must import without Frappe
 run_pytest() {
-	local bench_python="${BENCH:+$BENCH/env/bin/python}"
-	local py="${bench_python:-python3}"
-	(cd "$CRM_PLUS_CHECKOUT" && "$py" -m pytest tests -q -p no:cacheprovider -rs 2>&1) | tee "$LOG_DIR/pytest.log"
+	local venv="${CRM_PLUS_PURE_VENV:-/tmp/crm-plus-pure-venv}"
+	if [ ! -x "$venv/bin/pytest" ]; then
+		python3 -m venv "$venv" >/dev/null &&
+			"$venv/bin/pip" install --quiet --disable-pip-version-check openpyxl python-docx pytest ||
+			{ say "could not make the plain Python environment $venv"; FAILED=$((FAILED + 1)); return; }
+	fi
+	(cd "$CRM_PLUS_CHECKOUT" && "$venv/bin/python" -c 'import frappe' 2>/dev/null) &&
+		{ say "$venv can import frappe: it is not a plain Python"; FAILED=$((FAILED + 1)); return; }
+	(cd "$CRM_PLUS_CHECKOUT" && "$venv/bin/python" -m pytest tests -q -p no:cacheprovider -rs 2>&1) | tee "$LOG_DIR/pytest.log"
 	count "$LOG_DIR/pytest.log" pytest
 }
 

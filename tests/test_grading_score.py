@@ -126,3 +126,30 @@ def test_rounding_is_half_up():
 def test_the_period_is_the_months_up_to_today():
 	assert period_start(date(2026, 6, 30), 12) == date(2025, 6, 30)
 	assert period_start(date(2026, 3, 31), 1) == date(2026, 2, 28)
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+	from crm_plus.grading.score import months_before
+
+	assert months_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
+	assert months_before(date(2024, 5, 31), 3) == date(2024, 2, 29)
+	assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
+	assert months_before(date(2026, 3, 31), 12) == date(2025, 3, 31)
+	assert months_before(date(2026, 12, 2), 36) == date(2023, 12, 2)
+	assert months_before(date(2026, 7, 31), 0) == date(2026, 7, 31)
+
+
+def test_domain_packages_import_without_the_framework_and_name_nothing_twice():
+	import importlib
+
+	for package in ("crm_plus.grading", "crm_plus.churn", "crm_plus.analysis"):
+		importlib.import_module(package)  # their __init__ names the public names only: no framework
+
+
+def test_a_public_name_may_not_be_a_module_name():
+	import pytest
+
+	from crm_plus.utils.lazy import public_names
+
+	with pytest.raises(ImportError, match="score"):
+		public_names("crm_plus.grading", {"score": "run"})

@@ -1,4 +1,4 @@
-"""Customer allocation, transfer and the unassigned pool (客户分配 / 客户转交 / 公海, SPEC §3).
+"""Customer allocation, transfer and the unassigned pool (客户分配 / 客户转交 / 公海; README, "Allocation and the unassigned pool").
 
 A move takes a set of customers from their current owners to one new owner (or back into the pool):
 

@@ -23,7 +23,8 @@ from crm_plus.allocation import AUTO_RETURN, CUSTOMER, LOG, WARNING, notify
 from crm_plus.allocation.move import MoveRequest, execute_move, plan_move
 from crm_plus.allocation.pool import settings
 from crm_plus.allocation.selection import Selection
-from crm_plus.demo.bulk import insert_rows
+from crm_plus.utils.bulk import insert_rows
+from crm_plus.utils.jobs import commit_batch
 
 Greatest = CustomFunction("GREATEST", ["a", "b"])
 WARNING_ROUTE = "/app/cp-pool-return-warning"
@@ -126,10 +127,8 @@ def return_overdue(days: int, today: date) -> int:
 		# a follow-up recorded since the plan was made saves the customer
 		return {c.name for c in customers_counted_from(cutoff, names=batch, lock=True)}
 
-	def commit_batch(done: int, total: int, moved: int) -> None:
-		if not frappe.flags.in_test:  # tests run inside one transaction they roll back
-			frappe.db.commit()  # nosemgrep: a scheduled job; each batch is committed
-
-	result = execute_move(plan_move(request), after_batch=commit_batch, recheck=still_overdue)
+	result = execute_move(
+		plan_move(request), after_batch=lambda done, total, moved: commit_batch(), recheck=still_overdue
+	)
 	notify.returned_to_pool(result.by_owner, days)
 	return result.moved

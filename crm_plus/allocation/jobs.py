@@ -6,6 +6,7 @@ from frappe import _
 from crm_plus.allocation import notify
 from crm_plus.allocation.move import MoveRequest, execute_move, plan_move
 from crm_plus.allocation.pool import check_holding_limit
+from crm_plus.utils import jobs
 
 JOB = "crm_plus.allocation.jobs.run_move_job"
 
@@ -15,15 +16,7 @@ def run_or_enqueue(request: MoveRequest) -> dict:
 	plan = plan_move(request)
 	if plan.background:
 		check_holding_limit(request.to_owner, plan.count)  # refuse now what the job would refuse
-		frappe.enqueue(
-			JOB,
-			queue="long",
-			timeout=3600,
-			enqueue_after_commit=True,
-			job_id=f"crm_plus_move::{request.batch_id}",
-			deduplicate=True,
-			request=request.as_dict(),
-		)
+		jobs.enqueue(JOB, job_id=f"crm_plus_move::{request.batch_id}", request=request.as_dict())
 		return {
 			"queued": True,
 			"batch_id": request.batch_id,
@@ -51,26 +44,18 @@ def run_move_job(request: dict) -> dict:
 	if frappe.session.user != request.user:
 		frappe.set_user(request.user)
 	moved = 0
-	savepoint = "crm_plus_move"
-	frappe.db.savepoint(savepoint)
+	progress = jobs.Progress(_("Moving customers"))
 
 	def after_batch(done: int, total: int, moved_so_far: int) -> None:
 		nonlocal moved
 		moved = moved_so_far
-		if not frappe.flags.in_test:  # tests run inside one transaction they roll back
-			# each batch is committed: a long move keeps its progress and holds its row locks briefly
-			frappe.db.commit()  # nosemgrep
-		frappe.db.savepoint(savepoint)
-		frappe.publish_progress(
-			done * 100 / total,
-			title=_("Moving customers"),
-			description=_("{0} of {1} customers").format(done, total),
-		)
+		progress.commit()  # a long move keeps its progress and holds its row locks briefly
+		progress(done * 100 / total, _("{0} of {1} customers").format(done, total))
 
 	try:
 		result = execute_move(plan_move(request), after_batch=after_batch)
 	except (frappe.ValidationError, frappe.PermissionError) as e:
-		frappe.db.rollback(save_point=savepoint)
+		progress.rollback()
 		notify.move_failed(request.user, moved, str(e), request.batch_id)
 		return {"batch_id": request.batch_id, "moved": moved, "error": str(e)}
 	notify.move_finished(request.user, result.moved, result.skipped, result.batch_id)

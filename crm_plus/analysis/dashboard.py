@@ -22,7 +22,7 @@ def count_follow_ups_due(user: str | None = None, today=None) -> int:
 
 
 @frappe.whitelist()
-def follow_ups_due(filters=None) -> dict:
+def follow_ups_due(filters: dict | str | None = None) -> dict:
 	"""Number card method (type Custom): the count, and where a click on the card leads."""
 	frappe.has_permission("CP Follow Up", "read", throw=True)
 	return {

@@ -27,13 +27,5 @@ def scan_all() -> dict:
 			frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
-	frappe.enqueue(
-		"crm_plus.churn.scan_all_job",
-		queue="long",
-		timeout=3600,
-		job_id=f"crm_plus:churn_scan:{frappe.local.site}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		user=frappe.session.user,
-	)
+	churn.enqueue_scan_all(frappe.session.user)
 	return {"queued": True}

@@ -5,7 +5,9 @@ from crm_plus.permissions.roles import SALES_MANAGER, SALES_REP
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
-def sales_user_query(doctype, txt, searchfield, start, page_len, filters):
+def sales_user_query(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None
+) -> list:
 	"""Link search for the Sales Owner / Shared With fields: enabled users with a sales role."""
 	frappe.has_permission("CP Customer", "read", throw=True)
 	user = frappe.qb.DocType("User")

@@ -27,15 +27,7 @@ def regrade_all() -> dict:
 	"""Re-grade every customer in the background; the requester sees the progress and gets a notification."""
 	if not may_run_for_all():
 		_refuse(_("Only CRM administrators may re-grade all customers."))
-	frappe.enqueue(
-		"crm_plus.grading.regrade_all_job",
-		queue="long",
-		timeout=3600,
-		job_id=f"crm_plus:regrade_all:{frappe.local.site}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		user=frappe.session.user,
-	)
+	grading.enqueue_regrade_all(frappe.session.user)
 	return {"queued": True}
 
 

@@ -5,8 +5,9 @@ from frappe import _
 
 from crm_plus.exceptions import ImportNotPermitted, ImportRefused
 from crm_plus.imports import jobs
-from crm_plus.imports.analyse import D_CREATE, D_MERGE, D_SKIP, may_import
 from crm_plus.imports.columns import COLUMNS
+from crm_plus.imports.rights import may_import
+from crm_plus.imports.rows import D_CREATE, D_MERGE, D_SKIP
 from crm_plus.imports.template import build_template, template_filename
 
 BUSY = ("Queued", "Validating", "Importing")

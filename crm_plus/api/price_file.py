@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from crm_plus.permissions.price_file import sees_all_price_files
-from crm_plus.pricing import PRICE_FILE, excel, versions, word
+from crm_plus.pricing import PRICE_FILE, excel, excel_import, versions, word
 from crm_plus.pricing.lines import header_doc
 
 
@@ -76,12 +76,14 @@ def import_lines(name: str, file_url: str, mode: str = "replace") -> dict:
 	file = frappe.get_doc("File", file_name)
 	file.check_permission("read")
 	with open(file.get_full_path(), "rb") as content:
-		return excel.import_lines(doc, content, mode=mode, filename=file.file_name)
+		return excel_import.import_lines(doc, content, mode=mode, filename=file.file_name)
 
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
-def customer_query(doctype, txt, searchfield, start, page_len, filters):
+def customer_query(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None
+) -> list:
 	"""Customers the user may make a price file for: their own and those shared with them (every
 	customer for price managers and administrators)."""
 	frappe.has_permission(PRICE_FILE, "create", throw=True)

@@ -9,7 +9,7 @@ permission rules apply) then ``jobs.build``. Memory is that process's peak resid
 (``getrusage(RUSAGE_SELF).ru_maxrss``), so one export's figure is not inflated by the other's; the
 resident size after connecting to the site, before exporting, is printed as the baseline. The
 customers exported are the first N by name (a name filter), all columns of the list export.
-Targets (issue 8): .xlsx under 60 s with peak memory under 500 MB; .docx under 60 s.
+Targets (README, "Benchmarks"): .xlsx under 60 s with peak memory under 500 MB; .docx under 60 s.
 """
 
 import json

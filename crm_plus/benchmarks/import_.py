@@ -10,7 +10,7 @@ customers (exact duplicates after normalisation: merged), 1 % rows repeated with
 a contact on every row. The CP Import runs as `user` exactly as its two background jobs do
 (``jobs.run_validation`` then ``jobs.run_import``, which analyses the file again before writing);
 each step is timed. Unless keep=1 everything is rolled back at the end, so the benchmark can be
-repeated on the same data. Target (issue 9): 10,000 customers with de-duplication under 60 s.
+repeated on the same data. Target (README, "Benchmarks"): 10,000 customers with de-duplication under 60 s.
 """
 
 import io

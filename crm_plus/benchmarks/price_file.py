@@ -21,8 +21,8 @@ from frappe.utils import add_years, nowdate
 from openpyxl import Workbook
 
 from crm_plus.benchmarks import peak_rss_mb, timed
-from crm_plus.demo.bulk import insert_rows
 from crm_plus.pricing.lines import header_doc
+from crm_plus.utils.bulk import insert_rows
 
 DT = "CP Price File"
 PREFIX = "BENCH-PF"
@@ -46,7 +46,7 @@ def run(lines: int | str = 10000, keep: int | str = 0) -> dict:
 		# 1. crm_plus import
 		draft = _new_file(customer, created)
 		with timed("crm_plus import (s)", results):
-			from crm_plus.pricing.excel import import_lines
+			from crm_plus.pricing.excel_import import import_lines
 
 			result = import_lines(header_doc(draft), io.BytesIO(ours), filename="bench.xlsx")
 		frappe.db.commit()
@@ -168,7 +168,7 @@ def _frappe_data_import(customer: str, rows: list[list], created: dict) -> int:
 
 def _refuse_million_rows(name: str) -> float:
 	from crm_plus.exceptions import PriceFileImportError
-	from crm_plus.pricing.excel import import_lines
+	from crm_plus.pricing.excel_import import import_lines
 
 	with tempfile.TemporaryDirectory() as tmp:
 		wb = Workbook()

@@ -1,4 +1,4 @@
-"""Contracts (合同, SPEC §8): a daily job marks active contracts past their end date as expired."""
+"""Contracts (合同; README, "Follow-ups, orders, contracts, complaints, suppliers"): a daily job marks active contracts past their end date as expired."""
 
 import frappe
 from frappe.utils import getdate, nowdate

@@ -7,7 +7,9 @@ import frappe
 from frappe.utils import now_datetime
 
 from crm_plus.demo import DemoContext
-from crm_plus.demo.bulk import get_series, insert_party_contacts, insert_rows, set_series
+from crm_plus.demo.bulk import insert_party_contacts
+from crm_plus.utils import naming
+from crm_plus.utils.bulk import insert_rows
 from crm_plus.utils.normalize import normalize_party_name
 
 CATEGORIES = ("战略客户", "重点客户", "普通客户", "潜在客户")
@@ -113,7 +115,7 @@ def make_customers(ctx: DemoContext) -> None:
 	rng = ctx.rng
 	year = now_datetime().year
 	prefix = f"C{year}"
-	start = get_series(prefix)
+	start = naming.current(prefix)
 	taken = set(frappe.get_all("CP Customer", pluck="normalized_name"))
 	full_name = dict(
 		frappe.get_all("User", filters={"name": ("in", ctx.reps)}, fields=["name", "full_name"], as_list=True)
@@ -164,7 +166,7 @@ def make_customers(ctx: DemoContext) -> None:
 		"phone",
 	]
 	n = insert_rows("CP Customer", fields, customers)
-	set_series(prefix, start + n)
+	naming.set_current(prefix, start + n)
 	ctx.shared["customers"] = [(c[0], c[10]) for c in customers]  # (code, owner) for later steps
 	ctx.progress(f"customers: {n}")
 

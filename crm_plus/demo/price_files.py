@@ -9,10 +9,11 @@ import frappe
 from frappe.utils import now_datetime
 
 from crm_plus.demo import DEMO_DOMAIN, DemoContext
-from crm_plus.demo.bulk import get_series, insert_rows, set_series
 from crm_plus.pricing import APPROVED, DRAFT, EXPIRED, PENDING_REVIEW, PRICE_FILE, PRICE_FILE_ITEM, SUPERSEDED
 from crm_plus.pricing.cells import margin_percent, net_price
 from crm_plus.pricing.versions import TITLE_WORD
+from crm_plus.utils import naming
+from crm_plus.utils.bulk import insert_rows
 
 SHARE = 0.2  # of the demo customers, those with price files
 DEMO_PRODUCTS = (
@@ -69,7 +70,7 @@ def make_price_files(ctx: DemoContext) -> None:
 	today = date.today()
 	year = now_datetime().year
 	prefix = f"PF-{year}-"
-	number = get_series(prefix)
+	number = naming.current(prefix)
 	titles = set(frappe.get_all(PRICE_FILE, pluck="title"))
 	files, lines = [], []
 	for customer in customers:
@@ -187,7 +188,7 @@ def make_price_files(ctx: DemoContext) -> None:
 		],
 		lines,
 	)
-	set_series(prefix, number)
+	naming.set_current(prefix, number)
 	ctx.counts["price_files"] = len(files)
 	ctx.counts["price_file_lines"] = len(lines)
 	ctx.progress(f"{len(files)} price files ({len(customers)} customers), {len(lines)} lines")
@@ -212,7 +213,7 @@ def _products() -> list[tuple[str, str, str, float]]:
 		as_list=True,
 	)
 	have = {product_name: name for name, product_name in existing}
-	start = get_series("PRD-")
+	start = naming.current("PRD-")
 	rows, number = [], start
 	for product_name, unit, price in DEMO_PRODUCTS:
 		if product_name not in have:
@@ -235,5 +236,5 @@ def _products() -> list[tuple[str, str, str, float]]:
 			],
 			rows,
 		)
-		set_series("PRD-", number)
+		naming.set_current("PRD-", number)
 	return [(have[p], p, unit, price) for p, unit, price in DEMO_PRODUCTS]

@@ -20,7 +20,6 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from crm_plus.demo import DemoContext
-from crm_plus.demo.bulk import get_series, insert_rows, set_series
 from crm_plus.follow_ups import refresh_last_follow_up_dates
 from crm_plus.orders import (
 	CANCELLED,
@@ -31,6 +30,8 @@ from crm_plus.orders import (
 	PENDING_REVIEW,
 	SHIPPED,
 )
+from crm_plus.utils import naming
+from crm_plus.utils.bulk import insert_rows
 
 PRODUCTS_WANTED = 200
 PRODUCT_FAMILIES = (
@@ -105,13 +106,13 @@ class YearlyNames:
 	def name(self, day: date) -> str:
 		key = f"{self.prefix}-{day.year}-"
 		if day.year not in self.next:
-			self.next[day.year] = get_series(key)
+			self.next[day.year] = naming.current(key)
 		self.next[day.year] += 1
 		return f"{key}{self.next[day.year]:05d}"
 
 	def save(self) -> None:
 		for year, current in self.next.items():
-			set_series(f"{self.prefix}-{year}-", current)
+			naming.set_current(f"{self.prefix}-{year}-", current)
 
 
 def _customers(ctx: DemoContext) -> list[dict]:
@@ -139,7 +140,7 @@ def make_products(ctx: DemoContext) -> None:
 	rng = ctx.rng
 	have = frappe.db.count("CP Product", {"disabled": 0})
 	missing = max(PRODUCTS_WANTED - have, 0)
-	start = get_series("PRD-")
+	start = naming.current("PRD-")
 	rows = []
 	for i in range(missing):
 		family, unit, price, models = PRODUCT_FAMILIES[i % len(PRODUCT_FAMILIES)]
@@ -174,7 +175,7 @@ def make_products(ctx: DemoContext) -> None:
 		rows,
 	)
 	if rows:
-		set_series("PRD-", start + len(rows))
+		naming.set_current("PRD-", start + len(rows))
 	ctx.shared["products"] = frappe.get_all(
 		"CP Product",
 		filters={"disabled": 0},

@@ -8,11 +8,13 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from crm_plus.demo import DEMO_DOMAIN, DemoContext
-from crm_plus.demo.bulk import get_series, insert_party_contacts, insert_rows, set_series
+from crm_plus.demo.bulk import insert_party_contacts
 from crm_plus.demo.customers import CITIES, GIVEN, REGIONS, SURNAMES
 from crm_plus.demo.sales import YearlyNames, _stamp
 from crm_plus.follow_ups import refresh_last_follow_up_dates
 from crm_plus.suppliers.rating import delivery_status, recompute_supplier_scores
+from crm_plus.utils import naming
+from crm_plus.utils.bulk import insert_rows
 from crm_plus.utils.normalize import normalize_party_name
 
 SUPPLIERS_PER_1000_CUSTOMERS = 3
@@ -58,7 +60,7 @@ def make_suppliers(ctx: DemoContext) -> None:
 	purchaser = purchaser if frappe.db.exists("User", purchaser) else None
 	count = min(max(ctx.customers * SUPPLIERS_PER_1000_CUSTOMERS // 1000, MIN_SUPPLIERS), MAX_SUPPLIERS)
 	prefix = f"S{today.year}"
-	start = get_series(prefix)
+	start = naming.current(prefix)
 
 	suppliers = []
 	for i, (name, key, kind, products) in enumerate(_names(rng, count), start + 1):
@@ -112,7 +114,7 @@ def make_suppliers(ctx: DemoContext) -> None:
 		],
 		rows,
 	)
-	set_series(prefix, start + n)
+	naming.set_current(prefix, start + n)
 	codes = {r[0]: r[1] for r in rows}  # code -> supplier name
 	contacts = _contacts(ctx, rows)
 	_deliveries(ctx, codes, today)

@@ -1,4 +1,4 @@
-"""Word and Excel output of every crm_plus record and list (SPEC §9 and every section's 导出EXCEL /
+"""Word and Excel output of every crm_plus record and list (README, "Word, Excel and print output": every section's 导出EXCEL /
 导出WORD), built once from DocType metadata instead of one exporter per DocType.
 
 - ``fields``  which fields an export shows: the DocType's layout, minus what the user's permission

@@ -1,4 +1,4 @@
-"""Follow-ups (跟进记录, SPEC §8): the customer's / supplier's last follow-up date and the daily reminders.
+"""Follow-ups (跟进记录; README, "Follow-ups, orders, contracts, complaints, suppliers"): the customer's / supplier's last follow-up date and the daily reminders.
 
 - ``refresh_last_follow_up_dates``: a party's "last follow-up date" is the latest follow-up date among
   its follow-ups; it is recomputed set-based (one UPDATE with a correlated MAX) whenever follow-ups of
@@ -18,6 +18,7 @@ from frappe.query_builder.terms import SubQuery
 from frappe.utils import formatdate, getdate, nowdate
 from pypika.terms import ExistsCriterion
 
+from crm_plus.utils.jobs import commit_batch
 from crm_plus.utils.notify import insert_notifications, recipients
 
 FOLLOW_UP = "CP Follow Up"
@@ -56,7 +57,7 @@ def last_follow_up_date(party_type: str, name: str):
 
 
 def keep_last_follow_up_date(doc, method=None) -> None:
-	"""doc_events validate of CP Customer (and CP Supplier's own validate): the field is computed from
+	"""CP Customer's and CP Supplier's validate: the field is computed from
 	the follow-ups, so a form opened before a follow-up was added cannot write an older date back."""
 	party_type = "Customer" if doc.doctype == "CP Customer" else "Supplier"
 	doc.last_follow_up_date = None if doc.is_new() else last_follow_up_date(party_type, doc.name)
@@ -143,6 +144,5 @@ def send_due_reminders(today=None) -> int:
 			.run()
 		)
 		sent += len(rows)
-		if not frappe.flags.in_test:
-			frappe.db.commit()  # nosemgrep: background job; each batch is complete on its own
+		commit_batch()  # each batch is complete on its own
 	return sent

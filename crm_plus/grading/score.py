@@ -31,11 +31,10 @@ The grade is the tier with the highest minimum score the value score reaches (eq
 better rank); no grade when the score reaches no tier's minimum.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-
-from dateutil.relativedelta import relativedelta
 
 FACTORS = ("amount", "frequency", "variety", "feedback", "clv")
 
@@ -81,7 +80,16 @@ class Tier:
 
 def period_start(today: date, months: int) -> date:
 	"""Orders and complaints dated after this day (and not after today) are in the scoring period."""
-	return today - relativedelta(months=months)
+	return months_before(today, months)
+
+
+def months_before(day: date, months: int) -> date:
+	"""The same day `months` calendar months earlier, or the month's last day where it is shorter
+	(as dateutil's relativedelta counts: 31 May less 3 months is 28 or 29 February)."""
+	index = day.year * 12 + day.month - 1 - months
+	year, month = divmod(index, 12)
+	month += 1
+	return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _ratio(value: float, target: float) -> float:

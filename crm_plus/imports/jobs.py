@@ -12,9 +12,11 @@ from frappe import _
 from frappe.translate import get_user_lang
 from frappe.utils import cstr, flt, now_datetime
 
-from crm_plus.imports.analyse import Analysis, analyse, decision_key
+from crm_plus.imports.checks import analyse
+from crm_plus.imports.parties import decision_key
 from crm_plus.imports.reader import read_rows
 from crm_plus.imports.report import build_report
+from crm_plus.imports.rows import Analysis
 from crm_plus.imports.write import execute
 
 JOB_TIMEOUT = 3600

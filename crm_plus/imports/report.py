@@ -7,7 +7,7 @@ from frappe import _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from crm_plus.imports.analyse import Analysis
+from crm_plus.imports.rows import Analysis
 
 ERROR_KIND, DUPLICATE_KIND, CLOSE_KIND, ANOMALY_KIND, NOTE_KIND = (
 	"Error",

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from crm_plus.imports.analyse import select_options
+from crm_plus.imports.cleaning import select_options
 from crm_plus.imports.columns import COLUMNS
 
 # a drop-down over more values than this is of no help

@@ -3,7 +3,7 @@
 - Rows that create a record (with the later rows of the file that duplicate them) become one new
   CP Customer / CP Supplier each, written with ``crm_plus.utils.bulk.insert_rows`` under names taken
   from the DocType's naming series in one step. The values were checked by the same rules the
-  DocTypes' validate uses (crm_plus.imports.analyse); the unique normalised name in the database
+  DocTypes' validate uses (crm_plus.imports.checks); the unique normalised name in the database
   is the last guard against a record created meanwhile.
 - Rows that merge into an existing record fill only its empty fields, through ``doc.save()`` as the
   importing user: the DocType's validation, permission check and Version history apply. A value the
@@ -20,31 +20,22 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import cstr, now_datetime
+from frappe.utils import cstr
 
 from crm_plus.allocation.pool import check_holding_limit
+from crm_plus.contacts.bulk import NewContact
+from crm_plus.contacts.bulk import insert_contacts as insert_new_contacts
 from crm_plus.exceptions import ImportRefused
-from crm_plus.imports.analyse import (
-	CREATE,
-	DECIDE,
-	ERROR,
-	MERGE,
-	MERGE_ROW,
-	SKIP,
-	Analysis,
-	RowResult,
-	contact_keys,
-	existing_contacts,
-)
 from crm_plus.imports.columns import COLUMNS, CONTACT, CUSTOMER, NAME_FIELD, TARGET_DOCTYPE
-from crm_plus.utils.bulk import insert_rows
+from crm_plus.imports.contacts import contact_keys, existing_contacts
+from crm_plus.imports.rows import DECIDE, ERROR, MERGE, MERGE_ROW, SKIP, Analysis, RowResult
+from crm_plus.utils.bulk import column_defaults, insert_rows
+from crm_plus.utils.naming import reserve_names
 from crm_plus.utils.normalize import normalize_email, normalize_phone
 
 _MOBILE = re.compile(r"^1\d{10}$")
 CREATED, MERGED, SKIPPED, NOT_IMPORTED = "Created", "Merged", "Skipped", "Not Imported"
-NO_VALUE_TYPES = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Fold", "Heading")
 OWNER_FIELDS = ("sales_owner", "purchaser")
-NUMBER_TYPES = ("Int", "Float", "Currency", "Percent", "Check", "Rating", "Duration")
 
 
 def check_importable(analysis: Analysis, skip_bad_rows: bool) -> None:
@@ -230,28 +221,12 @@ def _write_parties(analysis: Analysis, groups: dict, progress) -> None:
 	_append_contacts(analysis, doctype, groups)
 
 
-def _column_defaults(doctype: str) -> dict:
-	"""Every stored column of `doctype` with the value an empty new document would get."""
-	meta = frappe.get_meta(doctype)
-	defaults = {}
-	for df in meta.fields:
-		if df.fieldtype in NO_VALUE_TYPES or df.fieldtype in frappe.model.table_fields:
-			continue
-		if df.default and df.fieldtype in ("Select", "Check", "Int", "Data"):
-			defaults[df.fieldname] = df.default if df.fieldtype in ("Select", "Data") else int(df.default)
-		elif df.fieldtype in NUMBER_TYPES:
-			defaults[df.fieldname] = 0
-		else:
-			defaults[df.fieldname] = None
-	return defaults
-
-
 def _insert_new_parties(doctype: str, name_field: str, names: list[str], values: list[dict]) -> None:
 	from crm_plus.utils.normalize import normalize_party_name
 
 	if not names:
 		return
-	defaults = _column_defaults(doctype)
+	defaults = column_defaults(doctype)
 	owners = {v.get("sales_owner") for v in values if v.get("sales_owner")}
 	full_names = (
 		dict(
@@ -272,33 +247,6 @@ def _insert_new_parties(doctype: str, name_field: str, names: list[str], values:
 		rows.append([name, *(record[c] for c in defaults)])
 	user = frappe.session.user
 	insert_rows(doctype, columns, rows, owner=user)
-
-
-def reserve_names(doctype: str, count: int) -> list[str]:
-	"""`count` names from the DocType's naming series (``C.YYYY.#####`` ...), taken in one step with
-	the series row locked, so documents saved meanwhile never get the same names."""
-	if not count:
-		return []
-	autoname = frappe.get_meta(doctype).autoname or ""
-	parts = autoname.split(".")
-	hashes = next(p for p in parts if p and set(p) == {"#"})
-	now = now_datetime()
-	expand = {
-		"YYYY": now.strftime("%Y"),
-		"YY": now.strftime("%y"),
-		"MM": now.strftime("%m"),
-		"DD": now.strftime("%d"),
-	}
-	prefix = "".join(expand.get(p, p) for p in parts if p is not hashes and not (p and set(p) == {"#"}))
-	current = frappe.db.sql("select `current` from `tabSeries` where `name` = %s for update", prefix)
-	if current:
-		start = current[0][0]
-		frappe.db.sql("update `tabSeries` set `current` = %s where `name` = %s", (start + count, prefix))
-	else:
-		start = 0
-		frappe.db.sql("insert into `tabSeries` (`name`, `current`) values (%s, %s)", (prefix, count))
-	width = len(hashes)
-	return [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
 
 
 # --- contacts -----------------------------------------------------------------------------------
@@ -361,68 +309,24 @@ def insert_contacts(contacts: list[tuple[str, str, str, dict]]) -> list[str]:
 			name = f"{base}-{n}"
 		taken.add(name)
 		names.append(name)
-	defaults = _column_defaults("Contact")
+	defaults = column_defaults("Contact")
 	defaults["status"] = "Passive"
-	contact_rows, links, phones, emails = [], [], [], []
-	for name, (party_doctype, party, title, values) in zip(names, contacts, strict=True):
-		record = {
-			**defaults,
-			**{k: v for k, v in values.items() if k in defaults},
-			"full_name": values["first_name"],
-			"company_name": title,
-		}
-		contact_rows.append([name, *record.values()])
-		links.append(
-			(frappe.generate_hash(length=12), name, "Contact", "links", party_doctype, party, title, 1)
-		)
-		idx = 0
-		for field, flag in (("mobile_no", "is_primary_mobile_no"), ("phone", "is_primary_phone")):
-			if values.get(field):
-				idx += 1
-				phones.append(
-					(
-						frappe.generate_hash(length=12),
-						name,
-						"Contact",
-						"phone_nos",
-						values[field],
-						int(flag == "is_primary_mobile_no"),
-						int(flag == "is_primary_phone"),
-						idx,
-					)
-				)
-		if values.get("email_id"):
-			emails.append(
-				(frappe.generate_hash(length=12), name, "Contact", "email_ids", values["email_id"], 1, 1)
+	insert_new_contacts(
+		(
+			NewContact(
+				name,
+				party_doctype,
+				party,
+				{
+					**defaults,
+					**{k: v for k, v in values.items() if k in defaults},
+					"full_name": values["first_name"],
+					"company_name": title,
+				},
 			)
-	user = frappe.session.user
-	insert_rows("Contact", ["name", *defaults], contact_rows, owner=user)
-	insert_rows(
-		"Dynamic Link",
-		["name", "parent", "parenttype", "parentfield", "link_doctype", "link_name", "link_title", "idx"],
-		links,
-		owner=user,
-	)
-	insert_rows(
-		"Contact Phone",
-		[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"phone",
-			"is_primary_mobile_no",
-			"is_primary_phone",
-			"idx",
-		],
-		phones,
-		owner=user,
-	)
-	insert_rows(
-		"Contact Email",
-		["name", "parent", "parenttype", "parentfield", "email_id", "is_primary", "idx"],
-		emails,
-		owner=user,
+			for name, (party_doctype, party, title, values) in zip(names, contacts, strict=True)
+		),
+		owner=frappe.session.user,
 	)
 	return names
 

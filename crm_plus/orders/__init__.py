@@ -1,4 +1,4 @@
-"""Orders (订单, SPEC §8): statuses, the review step, and what other domains read from orders.
+"""Orders (订单; README, "Follow-ups, orders, contracts, complaints, suppliers"): statuses, the review step, and what other domains read from orders.
 
 An order moves through the Frappe Workflow "CP Order Workflow" (crm_plus/fixtures/workflow.json):
 

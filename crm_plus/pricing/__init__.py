@@ -1,4 +1,4 @@
-"""Customer price files (客户价格文件, SPEC §6): the rules around the CP Price File DocType.
+"""Customer price files (客户价格文件; README, "Customer price files"): the rules around the CP Price File DocType.
 
 - lines.py      the columns of a price line and the rules every line set obeys (form, import, copy)
 - cells.py      reading spreadsheet cells as numbers and dates (pure, tested with pytest)

@@ -19,7 +19,7 @@ from crm_plus.pricing import APPROVED, EXPIRED, KEPT_STATUSES, PRICE_FILE, PRICE
 from crm_plus.pricing.cells import line_key, percent_change
 from crm_plus.pricing.lines import LINE_FIELDS, header_doc, stored_lines
 
-TITLE_WORD = "价格表"  # the naming convention 客户名称_价格表_日期 (SPEC §6) is Chinese in every language
+TITLE_WORD = "价格表"  # the naming convention 客户名称_价格表_日期 (README, "Customer price files") is Chinese in every language
 COPIED_HEADER_FIELDS = ("customer", "currency", "valid_from", "valid_to", "contract", "review_date", "terms")
 # what a line comparison looks at besides the price (the key is product + specification + min quantity)
 COMPARED_FIELDS = ("unit_price", "discount", "unit", "valid_from", "valid_to", "note")

@@ -1,4 +1,4 @@
-"""A company that is both customer and supplier is one partner (SPEC §7).
+"""A company that is both customer and supplier is one partner (README, "Follow-ups, orders, contracts, complaints, suppliers").
 
 The supplier record holds the link (CP Supplier.customer, unique: a customer is the partner of at most
 one supplier). Both forms show it: the supplier form in its Partner section, the customer form through
@@ -20,7 +20,7 @@ def partner_supplier(customer: str) -> dict | None:
 
 
 def customer_onload(doc, method=None) -> None:
-	"""doc_events onload of CP Customer: the supplier record of the same company, for the form's
+	"""CP Customer's onload: the supplier record of the same company, for the form's
 	headline. Users who may not open suppliers still learn that the customer is also a supplier."""
 	supplier = partner_supplier(doc.name)
 	if supplier:

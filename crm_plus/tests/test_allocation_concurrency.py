@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus.demo.bulk import insert_rows
 from crm_plus.permissions import roles
 from crm_plus.tests.factories import make_team, make_user, set_pool_settings
+from crm_plus.utils.bulk import insert_rows
 
 PREFIX = "CONC"
 

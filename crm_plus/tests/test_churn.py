@@ -202,8 +202,8 @@ class TestChurn(FrappeTestCase):
 	def test_two_scans_racing_raise_one_alert(self):
 		causes = {(self.c.lapsed, "No Order"): getdate(days_ago(120))}
 		now = now_datetime()
-		first = churn._raise([(self.c.lapsed, "No Order")], causes, now)
-		second = churn._raise(
+		first = churn.raise_alerts([(self.c.lapsed, "No Order")], causes, now)
+		second = churn.raise_alerts(
 			[(self.c.lapsed, "No Order")], causes, now
 		)  # its read came before the first's write
 		self.assertEqual((len(first), len(second)), (1, 0))

@@ -321,9 +321,9 @@ class TestGrading(FrappeTestCase):
 		self.assertEqual(self.customer(self.w.cust_c).grade, "A")
 
 	def test_an_override_made_while_a_regrade_runs_wins(self):
-		stale = grading._customers([self.hand])  # what a running re-grade read before the override
+		stale = grading.customer_rows([self.hand])  # what a running re-grade read before the override
 		grading.override_grade(self.hand, "S", "大客户")
-		with patch("crm_plus.grading._customers", return_value=stale):
+		with patch("crm_plus.grading.run.customer_rows", return_value=stale):
 			result = grading.regrade([self.hand])
 		self.assertEqual(self.customer(self.hand).grade, "S")
 		self.assertEqual(result.changes, [])
@@ -358,7 +358,7 @@ class TestGrading(FrappeTestCase):
 		with patch("frappe.enqueue") as enqueue, self.set_user(self.w.admin):
 			api.regrade_all()
 		enqueue.assert_called_once()
-		self.assertEqual(enqueue.call_args.args[0], "crm_plus.grading.regrade_all_job")
+		self.assertEqual(enqueue.call_args.args[0], "crm_plus.grading.run.regrade_all_job")
 		self.assertEqual(enqueue.call_args.kwargs["queue"], "long")
 
 		# the job itself (called directly, as tests do): everyone graded, the requester told the result

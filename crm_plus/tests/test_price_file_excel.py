@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from crm_plus.api import price_file as api
 from crm_plus.exceptions import PriceFileImportError, PriceFileLockedError
-from crm_plus.pricing import excel
+from crm_plus.pricing import excel, excel_import
 from crm_plus.pricing.lines import header_doc
 from crm_plus.tests.price_file_world import COST, PriceFileWorld
 
@@ -86,7 +86,7 @@ class TestPriceFileExcel(FrappeTestCase):
 	def run_import(self, content, user=None, mode="replace", name=None):
 		with self.set_user(user or self.w.rep_a):
 			doc = header_doc(name or self.draft)  # as the endpoint loads it: without its lines
-			return excel.import_lines(doc, io.BytesIO(content), mode=mode, filename="test.xlsx")
+			return excel_import.import_lines(doc, io.BytesIO(content), mode=mode, filename="test.xlsx")
 
 	def assertRefused(self, content, *expected, user=None):
 		"""Nothing imported, nothing changed, and each (row, column, text) in `expected` reported."""

@@ -1,4 +1,5 @@
-"""Set-based writes for jobs that touch many records at once (grading, churn scan).
+"""The set-based writer: every write of many records at once (grading, churn scan, allocation, imports,
+price-file lines, demo data) goes through here.
 
 - ``insert_rows``: whole batches in multi-row INSERTs (the standard columns filled in), optionally
   ``INSERT IGNORE`` so a unique key decides between two writers racing for the same row.
@@ -23,6 +24,8 @@ from crm_plus.compat import execute_write, rowcount, sql_literal
 BATCH = 2_000
 UPDATE_BATCH = 5_000
 STANDARD = ("creation", "modified", "modified_by", "owner", "docstatus", "idx")
+NO_VALUE_TYPES = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Fold", "Heading")
+NUMBER_TYPES = ("Int", "Float", "Currency", "Percent", "Check", "Rating", "Duration")
 
 
 def _check_columns(doctype: str, columns: Iterable[str]) -> None:
@@ -106,3 +109,19 @@ def update_rows(
 		frappe.db.sql(sql, [value for row in chunk for value in row])
 		changed += rowcount()
 	return changed
+
+
+def column_defaults(doctype: str) -> dict:
+	"""Every stored column of `doctype` with the value an empty new document would get."""
+	meta = frappe.get_meta(doctype)
+	defaults = {}
+	for df in meta.fields:
+		if df.fieldtype in NO_VALUE_TYPES or df.fieldtype in frappe.model.table_fields:
+			continue
+		if df.default and df.fieldtype in ("Select", "Check", "Int", "Data"):
+			defaults[df.fieldname] = df.default if df.fieldtype in ("Select", "Data") else int(df.default)
+		elif df.fieldtype in NUMBER_TYPES:
+			defaults[df.fieldname] = 0
+		else:
+			defaults[df.fieldname] = None
+	return defaults

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from crm_plus.exceptions import InvalidDateRangeError
+from crm_plus.library.contract_terms import fill_terms_from_template
 
 
 class CPContract(Document):
@@ -30,6 +31,9 @@ class CPContract(Document):
 		status: DF.Literal["Draft", "Active", "Expired", "Terminated"]
 		terms: DF.TextEditor | None
 	# end: auto-generated types
+
+	def before_validate(self):
+		fill_terms_from_template(self)
 
 	def validate(self):
 		self.validate_dates()

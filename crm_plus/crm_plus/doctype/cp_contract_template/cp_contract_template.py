@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from crm_plus.library.contracts import check_template
+from crm_plus.library.contract_terms import check_template
 
 
 class CPContractTemplate(Document):

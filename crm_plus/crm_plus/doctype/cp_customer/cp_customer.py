@@ -10,9 +10,12 @@ from crm_plus.allocation import MANUAL_EDIT, notify
 from crm_plus.allocation.log import log_manual_change
 from crm_plus.allocation.pool import check_holding_limit
 from crm_plus.exceptions import DuplicateCustomerError, OwnershipChangeNotAllowed
+from crm_plus.follow_ups import keep_last_follow_up_date
+from crm_plus.grading.override import keep_computed_grade
 from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
+from crm_plus.suppliers.partner import customer_onload
 from crm_plus.utils.normalize import normalize_party_name
 from crm_plus.utils.validation import refuse_taken_tax_id, validate_email, validate_phone
 
@@ -67,6 +70,7 @@ class CPCustomer(Document):
 
 	def onload(self):
 		load_address_and_contact(self)
+		customer_onload(self)  # the supplier record of the same company
 
 	def before_insert(self):
 		self.assign_creator_as_owner()
@@ -79,6 +83,8 @@ class CPCustomer(Document):
 		self.validate_ownership_change()
 		self.validate_holding_limit()
 		dedupe_share_table(self)
+		keep_last_follow_up_date(self)  # computed from the follow-ups (crm_plus/follow_ups)
+		keep_computed_grade(self)  # written by the grading only (crm_plus/grading)
 
 	def on_update(self):
 		sync_docshares(self)

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from crm_plus.exceptions import ImportNotPermitted
-from crm_plus.imports.analyse import may_import
+from crm_plus.imports.rights import may_import
 
 
 class CPImport(Document):
