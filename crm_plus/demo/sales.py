@@ -349,8 +349,8 @@ def make_orders(ctx: DemoContext) -> None:
 			)
 			if rng.random() < 0.01:
 				sample.append(name)
-		n_lines += insert_rows("CP Order Item", line_fields, lines, chunk_size=5_000)
-		n_orders += insert_rows("CP Order", order_fields, orders, chunk_size=5_000)
+		n_lines += insert_rows("CP Order Item", line_fields, lines, batch=5_000)
+		n_orders += insert_rows("CP Order", order_fields, orders, batch=5_000)
 		if (start // chunk) % 5 == 4:
 			ctx.progress(f"orders: {n_orders} ({n_lines} lines) ...")
 	names.save()

@@ -392,3 +392,16 @@ def approve_price_file(name: str, submitter: str = "Administrator", approver: st
 			apply_workflow(frappe.get_doc("CP Price File", name), action)
 	finally:
 		frappe.set_user(user)
+
+
+def minimal_pdf() -> bytes:
+	"""A real one-page PDF (the framework parses uploaded PDFs and refuses truncated ones)."""
+	import io
+
+	from pypdf import PdfWriter
+
+	writer = PdfWriter()
+	writer.add_blank_page(width=72, height=72)
+	buffer = io.BytesIO()
+	writer.write(buffer)
+	return buffer.getvalue()

@@ -30,6 +30,7 @@ from crm_plus.tests.factories import (
 	make_supplier,
 	make_supplier_contact,
 	make_user,
+	minimal_pdf,
 )
 
 PREFIX = "SRV"
@@ -224,7 +225,7 @@ class TestSalesRecordsVisibility(FrappeTestCase):
 			{
 				"doctype": "File",
 				"file_name": "srv-signed-contract.pdf",
-				"content": b"%PDF-1.4 signed",
+				"content": minimal_pdf(),
 				"is_private": 1,
 				"attached_to_doctype": "CP Contract",
 				"attached_to_name": theirs,

@@ -6,6 +6,8 @@ under a customer is on its rep's card list at once and follows the customer when
 import frappe
 from frappe import _
 
+from crm_plus.utils.report import column
+
 MAX_ROWS = 5000
 
 
@@ -16,34 +18,16 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "contact",
-			"label": _("Contact"),
-			"fieldtype": "Link",
-			"options": "Contact",
-			"width": 160,
-		},
-		{"fieldname": "full_name", "label": _("Full Name"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "company_name", "label": _("Company"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "designation", "label": _("Position"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "cp_decision_role", "label": _("Decision Role"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "mobile_no", "label": _("Mobile"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "email_id", "label": _("Email"), "fieldtype": "Data", "width": 180},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "CP Customer",
-			"width": 120,
-		},
-		{
-			"fieldname": "sales_owner",
-			"label": _("Sales Owner"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 140,
-		},
+		column("contact", _("Contact"), "Link", 160, "Contact"),
+		column("full_name", _("Full Name"), "Data", 120),
+		column("company_name", _("Company"), "Data", 200),
+		column("designation", _("Position"), "Data", 110),
+		column("cp_decision_role", _("Decision Role"), "Data", 110),
+		column("mobile_no", _("Mobile"), "Data", 120),
+		column("phone", _("Phone"), "Data", 130),
+		column("email_id", _("Email"), "Data", 180),
+		column("customer", _("Customer"), "Link", 120, "CP Customer"),
+		column("sales_owner", _("Sales Owner"), "Link", 140, "User"),
 	]
 
 

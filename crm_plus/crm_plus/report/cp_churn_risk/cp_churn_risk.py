@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 
 from crm_plus.churn import ALERT, CAUSES, OPEN_STATUSES
+from crm_plus.utils.report import column
 
 MAX_ROWS = 20_000
 
@@ -22,47 +23,17 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "CP Customer",
-			"width": 120,
-		},
-		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "cause", "label": _("Churn Cause"), "fieldtype": "Data", "width": 150},
-		{"fieldname": "days", "label": _("Days"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "since", "label": _("Risk Since"), "fieldtype": "Date", "width": 100},
-		{
-			"fieldname": "grade",
-			"label": _("Customer Grade"),
-			"fieldtype": "Link",
-			"options": "CP Customer Grade",
-			"width": 90,
-		},
-		{
-			"fieldname": "sales_owner",
-			"label": _("Sales Owner"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "raised_on", "label": _("Raised On"), "fieldtype": "Datetime", "width": 150},
-		{
-			"fieldname": "escalated_to",
-			"label": _("Escalated To"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
-		{
-			"fieldname": "alert",
-			"label": _("Churn Alert"),
-			"fieldtype": "Link",
-			"options": ALERT,
-			"width": 110,
-		},
+		column("customer", _("Customer"), "Link", 120, "CP Customer"),
+		column("customer_name", _("Customer Name"), "Data", 220),
+		column("cause", _("Churn Cause"), "Data", 150),
+		column("days", _("Days"), "Int", 70),
+		column("since", _("Risk Since"), "Date", 100),
+		column("grade", _("Customer Grade"), "Link", 90, "CP Customer Grade"),
+		column("sales_owner", _("Sales Owner"), "Link", 160, "User"),
+		column("status", _("Status"), "Data", 100),
+		column("raised_on", _("Raised On"), "Datetime", 150),
+		column("escalated_to", _("Escalated To"), "Link", 160, "User"),
+		column("alert", _("Churn Alert"), "Link", 110, ALERT),
 	]
 
 

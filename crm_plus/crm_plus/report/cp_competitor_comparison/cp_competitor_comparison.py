@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from crm_plus.analysis.competitors import outcomes, position, price_positions
+from crm_plus.utils.report import column
 
 PRODUCTS = "Products"
 
@@ -23,27 +24,16 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "competitor",
-			"label": _("Competitor"),
-			"fieldtype": "Link",
-			"options": "CP Competitor",
-			"width": 180,
-		},
-		{"fieldname": "threat_level", "label": _("Threat Level"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "cases", "label": _("Case Studies"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "won", "label": _("Won"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "lost", "label": _("Lost"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "withdrew", "label": _("Withdrew"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "win_rate", "label": _("Win Rate (%)"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "products", "label": _("Priced Products"), "fieldtype": "Int", "width": 120},
-		{
-			"fieldname": "price_index",
-			"label": _("Price Index (ours = 100)"),
-			"fieldtype": "Float",
-			"width": 170,
-		},
-		{"fieldname": "position", "label": _("Price Position"), "fieldtype": "Data", "width": 120},
+		column("competitor", _("Competitor"), "Link", 180, "CP Competitor"),
+		column("threat_level", _("Threat Level"), "Data", 100),
+		column("cases", _("Case Studies"), "Int", 110),
+		column("won", _("Won"), "Int", 80),
+		column("lost", _("Lost"), "Int", 80),
+		column("withdrew", _("Withdrew"), "Int", 90),
+		column("win_rate", _("Win Rate (%)"), "Percent", 110),
+		column("products", _("Priced Products"), "Int", 120),
+		column("price_index", _("Price Index (ours = 100)"), "Float", 170),
+		column("position", _("Price Position"), "Data", 120),
 	]
 
 
@@ -119,33 +109,15 @@ def get_summary(data: list[dict]) -> list[dict]:
 
 def get_product_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "competitor",
-			"label": _("Competitor"),
-			"fieldtype": "Link",
-			"options": "CP Competitor",
-			"width": 160,
-		},
-		{
-			"fieldname": "competing_product",
-			"label": _("Competing Product"),
-			"fieldtype": "Link",
-			"options": "CP Competing Product",
-			"width": 130,
-		},
-		{"fieldname": "product_name", "label": _("Product Name"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "price", "label": _("Competitor Price"), "fieldtype": "Currency", "width": 130},
-		{
-			"fieldname": "our_product",
-			"label": _("Our Product"),
-			"fieldtype": "Link",
-			"options": "CP Product",
-			"width": 120,
-		},
-		{"fieldname": "our_product_name", "label": _("Our Product Name"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "our_price", "label": _("Our Price"), "fieldtype": "Currency", "width": 120},
-		{"fieldname": "index", "label": _("Price Index (ours = 100)"), "fieldtype": "Float", "width": 170},
-		{"fieldname": "position", "label": _("Price Position"), "fieldtype": "Data", "width": 120},
+		column("competitor", _("Competitor"), "Link", 160, "CP Competitor"),
+		column("competing_product", _("Competing Product"), "Link", 130, "CP Competing Product"),
+		column("product_name", _("Product Name"), "Data", 180),
+		column("price", _("Competitor Price"), "Currency", 130),
+		column("our_product", _("Our Product"), "Link", 120, "CP Product"),
+		column("our_product_name", _("Our Product Name"), "Data", 180),
+		column("our_price", _("Our Price"), "Currency", 120),
+		column("index", _("Price Index (ours = 100)"), "Float", 170),
+		column("position", _("Price Position"), "Data", 120),
 	]
 
 

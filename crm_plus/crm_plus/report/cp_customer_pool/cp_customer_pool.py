@@ -13,6 +13,7 @@ from crm_plus.allocation.pool import (
 	holding,
 	pool_customers,
 )
+from crm_plus.utils.report import column
 
 
 def execute(filters=None):
@@ -37,26 +38,15 @@ def get_message(result) -> str:
 
 def get_columns():
 	def link(fieldname, label, options, width=120):
-		return {
-			"fieldname": fieldname,
-			"label": label,
-			"fieldtype": "Link",
-			"options": options,
-			"width": width,
-		}
+		return column(fieldname, label, "Link", width, options)
 
 	return [
-		{"fieldname": "name", "label": _("Customer Code"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 240},
+		column("name", _("Customer Code"), "Data", 130),
+		column("customer_name", _("Customer Name"), "Data", 240),
 		link("customer_category", _("Customer Category"), "CP Customer Category"),
 		link("customer_source", _("Customer Source"), "CP Customer Source"),
 		link("region", _("Region"), "CP Region", 100),
 		link("industry", _("Industry"), "CP Industry"),
 		link("grade", _("Customer Grade"), "CP Customer Grade", 100),
-		{
-			"fieldname": "last_follow_up_date",
-			"label": _("Last Follow-up Date"),
-			"fieldtype": "Date",
-			"width": 130,
-		},
+		column("last_follow_up_date", _("Last Follow-up Date"), "Date", 130),
 	]

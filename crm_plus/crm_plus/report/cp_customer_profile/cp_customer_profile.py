@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from crm_plus.analysis.profile import DIMENSIONS, band_order, customer_profile
+from crm_plus.utils.report import column
 
 PIE_MAX_SLICES = 8
 
@@ -20,12 +21,12 @@ def execute(filters=None):
 
 def get_columns(dimension: str) -> list[dict]:
 	return [
-		{"fieldname": "value", "label": _(DIMENSIONS[dimension]), "fieldtype": "Data", "width": 200},
-		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "share", "label": _("Share (%)"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "amount", "label": _("Lifetime Order Amount"), "fieldtype": "Currency", "width": 170},
-		{"fieldname": "average", "label": _("Average per Customer"), "fieldtype": "Currency", "width": 160},
+		column("value", _(DIMENSIONS[dimension]), "Data", 200),
+		column("customers", _("Customers"), "Int", 110),
+		column("share", _("Share (%)"), "Percent", 100),
+		column("orders", _("Orders"), "Int", 100),
+		column("amount", _("Lifetime Order Amount"), "Currency", 170),
+		column("average", _("Average per Customer"), "Currency", 160),
 	]
 
 

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import cint
 
 from crm_plus.analysis.price_files import expiring_price_files
+from crm_plus.utils.report import column
 
 DEFAULT_DAYS = 30
 # (upper bound of days left, label) for the chart
@@ -37,40 +38,16 @@ def _readable(column: dict) -> dict:
 
 def all_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "price_file",
-			"label": _("Price File"),
-			"fieldtype": "Link",
-			"options": "CP Price File",
-			"width": 140,
-		},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "CP Customer",
-			"width": 120,
-		},
-		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "title", "label": _("Title"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "version", "label": _("Version"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "valid_from", "label": _("Valid From"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "valid_to", "label": _("Valid To"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "days_left", "label": _("Days Left"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "sales_owner",
-			"label": _("Sales Owner"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
-		{
-			"fieldname": "contract",
-			"label": _("Contract"),
-			"fieldtype": "Link",
-			"options": "CP Contract",
-			"width": 120,
-		},
+		column("price_file", _("Price File"), "Link", 140, "CP Price File"),
+		column("customer", _("Customer"), "Link", 120, "CP Customer"),
+		column("customer_name", _("Customer Name"), "Data", 200),
+		column("title", _("Title"), "Data", 180),
+		column("version", _("Version"), "Int", 70),
+		column("valid_from", _("Valid From"), "Date", 100),
+		column("valid_to", _("Valid To"), "Date", 100),
+		column("days_left", _("Days Left"), "Int", 90),
+		column("sales_owner", _("Sales Owner"), "Link", 160, "User"),
+		column("contract", _("Contract"), "Link", 120, "CP Contract"),
 	]
 
 

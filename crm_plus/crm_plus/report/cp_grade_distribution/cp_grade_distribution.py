@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import add_months, getdate, nowdate
 
 from crm_plus.analysis.grades import distribution, grade_ranks, movement
+from crm_plus.utils.report import column
 
 MOVEMENT = "Movement"
 
@@ -30,9 +31,9 @@ def _ordered_grades() -> list[str]:
 
 def distribution_columns() -> list[dict]:
 	return [
-		{"fieldname": "grade", "label": _("Customer Grade"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "customers", "label": _("Customers"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "share", "label": _("Share (%)"), "fieldtype": "Percent", "width": 100},
+		column("grade", _("Customer Grade"), "Data", 140),
+		column("customers", _("Customers"), "Int", 110),
+		column("share", _("Share (%)"), "Percent", 100),
 	]
 
 
@@ -63,13 +64,13 @@ def distribution_chart(data: list[dict]) -> dict | None:
 
 def movement_columns() -> list[dict]:
 	return [
-		{"fieldname": "grade", "label": _("Customer Grade"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "up_in", "label": _("Upgraded Into"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "down_in", "label": _("Downgraded Into"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "first", "label": _("First Graded"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "up_out", "label": _("Upgraded Out Of"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "down_out", "label": _("Downgraded Out Of"), "fieldtype": "Int", "width": 140},
-		{"fieldname": "net", "label": _("Net Change"), "fieldtype": "Int", "width": 100},
+		column("grade", _("Customer Grade"), "Data", 140),
+		column("up_in", _("Upgraded Into"), "Int", 120),
+		column("down_in", _("Downgraded Into"), "Int", 130),
+		column("first", _("First Graded"), "Int", 110),
+		column("up_out", _("Upgraded Out Of"), "Int", 130),
+		column("down_out", _("Downgraded Out Of"), "Int", 140),
+		column("net", _("Net Change"), "Int", 100),
 	]
 
 

@@ -10,6 +10,7 @@ from frappe.utils import get_fullname, get_year_start, getdate, nowdate
 
 from crm_plus.analysis import amount_bar_chart, sales_summary
 from crm_plus.analysis.performance import rep_performance
+from crm_plus.utils.report import column
 
 
 def execute(filters=None):
@@ -24,14 +25,14 @@ def execute(filters=None):
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "rep", "label": _("Sales Rep"), "fieldtype": "Link", "options": "User", "width": 200},
-		{"fieldname": "rep_name", "label": _("Name", context="person"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "customers", "label": _("Customers Owned"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "new_customers", "label": _("New Customers"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "amount", "label": _("Order Amount"), "fieldtype": "Currency", "width": 150},
-		{"fieldname": "churn_alerts", "label": _("Open Churn Alerts"), "fieldtype": "Int", "width": 130},
+		column("rep", _("Sales Rep"), "Link", 200, "User"),
+		column("rep_name", _("Name", context="person"), "Data", 120),
+		column("customers", _("Customers Owned"), "Int", 130),
+		column("new_customers", _("New Customers"), "Int", 120),
+		column("follow_ups", _("Follow-ups"), "Int", 100),
+		column("orders", _("Orders"), "Int", 90),
+		column("amount", _("Order Amount"), "Currency", 150),
+		column("churn_alerts", _("Open Churn Alerts"), "Int", 130),
 	]
 
 

@@ -11,6 +11,7 @@ from frappe.utils import add_days, add_months, cint, getdate, nowdate
 from crm_plus.analysis import MONTH, QUARTER, period_of
 from crm_plus.analysis.forecast import evaluate, forecast
 from crm_plus.analysis.trend import amount_history
+from crm_plus.utils.report import column
 
 SEASONS = {MONTH: 12, QUARTER: 4}
 DEFAULT_HISTORY = {MONTH: 36, QUARTER: 12}
@@ -57,16 +58,11 @@ def run_forecast(period: str, horizon: int, holdout: int, history_periods: int, 
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "period", "label": _("Period"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "kind", "label": _("Type"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "actual", "label": _("Actual Amount"), "fieldtype": "Currency", "width": 160},
-		{"fieldname": "forecast", "label": _("Forecast Amount"), "fieldtype": "Currency", "width": 160},
-		{
-			"fieldname": "error",
-			"label": _("Error", context="forecast"),
-			"fieldtype": "Currency",
-			"width": 130,
-		},
+		column("period", _("Period"), "Data", 110),
+		column("kind", _("Type"), "Data", 100),
+		column("actual", _("Actual Amount"), "Currency", 160),
+		column("forecast", _("Forecast Amount"), "Currency", 160),
+		column("error", _("Error", context="forecast"), "Currency", 130),
 	]
 
 

@@ -9,6 +9,7 @@ from frappe.utils import add_months, get_first_day, getdate, nowdate
 
 from crm_plus.analysis import MONTH, PERIODS, amount_bar_chart, periods_between, sales_summary
 from crm_plus.analysis.trend import follow_ups_by_period, sales_by_period
+from crm_plus.utils.report import column
 
 
 def execute(filters=None):
@@ -29,12 +30,12 @@ def dates(filters) -> tuple[str, object, object]:
 
 def get_columns() -> list[dict]:
 	return [
-		{"fieldname": "period", "label": _("Period"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "orders", "label": _("Orders"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "amount", "label": _("Order Amount"), "fieldtype": "Currency", "width": 160},
-		{"fieldname": "customers", "label": _("Ordering Customers"), "fieldtype": "Int", "width": 140},
-		{"fieldname": "average", "label": _("Average Order"), "fieldtype": "Currency", "width": 140},
-		{"fieldname": "follow_ups", "label": _("Follow-ups"), "fieldtype": "Int", "width": 110},
+		column("period", _("Period"), "Data", 110),
+		column("orders", _("Orders"), "Int", 100),
+		column("amount", _("Order Amount"), "Currency", 160),
+		column("customers", _("Ordering Customers"), "Int", 140),
+		column("average", _("Average Order"), "Currency", 140),
+		column("follow_ups", _("Follow-ups"), "Int", 110),
 	]
 
 
