@@ -5,6 +5,7 @@ import json
 
 import frappe
 
+from crm_plus.install import PERM_RIGHTS
 from crm_plus.permissions.roles import ALL_ROLES
 
 # Framework records an app may own, with the field that says which module they belong to.
@@ -68,24 +69,6 @@ def leftovers() -> list[str]:
 	found += [f"table: {t}" for t in frappe.db.get_tables(cached=False) if t.startswith("tabCP ")]
 	print(json.dumps(found, ensure_ascii=False))
 	return found
-
-
-PERM_RIGHTS = [
-	"read",
-	"write",
-	"create",
-	"delete",
-	"submit",
-	"cancel",
-	"amend",
-	"report",
-	"export",
-	"import",
-	"share",
-	"print",
-	"email",
-	"select",
-]
 
 
 # Framework records that say who may do what, kept per app: none of another app's may change when crm_plus

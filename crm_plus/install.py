@@ -34,6 +34,24 @@ FRAMEWORK_PERMISSIONS = {
 	},
 }
 
+# the rights of a DocPerm / Custom DocPerm row
+PERM_RIGHTS = (
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"import",
+	"share",
+	"print",
+	"email",
+	"select",
+)
+
 DEFAULT_GRADES = (
 	# name, minimum score, rank, service policy
 	("S", 85, 1, "Dedicated account manager, quarterly business review, priority delivery."),
@@ -241,25 +259,7 @@ def _remove_workflows() -> None:
 def _reset_perms_if_standard(doctype: str) -> None:
 	"""Adding a custom permission copies a DocType's standard permissions into Custom DocPerm; when what
 	is left after removing crm_plus's rows is exactly that copy, drop it so the standard ones apply again."""
-	keys = (
-		"role",
-		"permlevel",
-		"if_owner",
-		"read",
-		"write",
-		"create",
-		"delete",
-		"submit",
-		"cancel",
-		"amend",
-		"report",
-		"export",
-		"import",
-		"share",
-		"print",
-		"email",
-		"select",
-	)
+	keys = ("role", "permlevel", "if_owner", *PERM_RIGHTS)
 
 	def rows(table):
 		return sorted(

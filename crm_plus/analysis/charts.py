@@ -2,6 +2,8 @@
 
 from frappe import _
 
+from crm_plus.utils.report import card
+
 
 def amount_bar_chart(labels: list, amounts: list) -> dict | None:
 	"""The bar chart of order amounts several reports draw (None when there is nothing to draw)."""
@@ -17,17 +19,7 @@ def amount_bar_chart(labels: list, amounts: list) -> dict | None:
 def sales_summary(data: list[dict]) -> list[dict]:
 	"""Report summary cards: the total order amount, orders and follow-ups of `data`'s rows."""
 	return [
-		{
-			"label": _("Order Amount"),
-			"value": sum(r.amount for r in data),
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
-		{"label": _("Orders"), "value": sum(r.orders for r in data), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Follow-ups"),
-			"value": sum(r.follow_ups for r in data),
-			"datatype": "Int",
-			"indicator": "Orange",
-		},
+		card(_("Order Amount"), sum(r.amount for r in data), "Currency", "Green"),
+		card(_("Orders"), sum(r.orders for r in data), "Int", "Blue"),
+		card(_("Follow-ups"), sum(r.follow_ups for r in data), "Int", "Orange"),
 	]

@@ -41,8 +41,9 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 		"and `c`.`sales_owner` in %(reps)s" if reps is not None else "and ifnull(`c`.`sales_owner`, '') != ''"
 	)
 	visible = scope(user, "c")
-	result: dict[str, dict] = {
-		rep: {
+
+	def empty() -> dict:
+		return {
 			"customers": 0,
 			"new_customers": 0,
 			"follow_ups": 0,
@@ -50,21 +51,11 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 			"amount": 0.0,
 			"churn_alerts": 0,
 		}
-		for rep in reps or []
-	}
+
+	result: dict[str, dict] = {rep: empty() for rep in reps or []}
 
 	def entry(owner: str) -> dict:
-		return result.setdefault(
-			owner,
-			{
-				"customers": 0,
-				"new_customers": 0,
-				"follow_ups": 0,
-				"orders": 0,
-				"amount": 0.0,
-				"churn_alerts": 0,
-			},
-		)
+		return result.setdefault(owner, empty())
 
 	for owner, customers, new in frappe.db.sql(
 		f"""select `c`.`sales_owner`, count(*),

@@ -9,3 +9,8 @@ def column(
 	if options:
 		spec["options"] = options
 	return spec
+
+
+def card(label: str, value, datatype: str = "Int", indicator: str = "Blue") -> dict:
+	"""A report summary card: `label` already translated."""
+	return {"label": label, "value": value, "datatype": datatype, "indicator": indicator}

@@ -68,10 +68,7 @@ Object.assign(crm_plus.exports, {
 	},
 
 	list_items(listview) {
-		if (
-			!crm_plus.exports.is_exportable(listview.doctype) ||
-			!frappe.model.can_export(listview.doctype)
-		) {
+		if (!crm_plus.exports.is_exportable(listview.doctype) || !frappe.model.can_export(listview.doctype)) {
 			return [];
 		}
 		return [
@@ -86,6 +83,54 @@ Object.assign(crm_plus.exports, {
 		];
 	},
 });
+
+// Filters of crm_plus's script reports, one call each: a Select of [value, translated label] pairs and
+// the common links; `more` adds or overrides properties (reqd, default, depends_on ...).
+frappe.provide("crm_plus.reports");
+Object.assign(crm_plus.reports, {
+	select(fieldname, label, pairs, more = {}) {
+		const options = pairs.map(([value, text]) => ({ value, label: text }));
+		return { fieldname, label, fieldtype: "Select", options, ...more };
+	},
+	link(fieldname, label, options, more = {}) {
+		return { fieldname, label, fieldtype: "Link", options, ...more };
+	},
+	date(fieldname, label, more = {}) {
+		return { fieldname, label, fieldtype: "Date", ...more };
+	},
+	// the period of the sales reports (Month first)
+	period(with_year = true) {
+		const pairs = [
+			["Month", __("Month")],
+			["Quarter", __("Quarter")],
+		];
+		if (with_year) pairs.push(["Year", __("Year")]);
+		return crm_plus.reports.select("period", __("Period"), pairs, { reqd: 1, default: "Month" });
+	},
+});
+
+// "Link to ERPNext" on the CP Customer and CP Supplier forms, where ERPNext is installed
+// (crm_plus/api/erpnext.py): `party` is "customer" or "supplier".
+frappe.provide("crm_plus.erpnext");
+crm_plus.erpnext.add_link_button = function (frm, party, linked_message) {
+	if (!(frappe.boot.versions && frappe.boot.versions.erpnext && frm.perm[0] && frm.perm[0].write)) {
+		return;
+	}
+	frm.add_custom_button(
+		__("Link to ERPNext"),
+		() =>
+			frappe.call({
+				method: `crm_plus.api.erpnext.link_${party}`,
+				args: { [party]: frm.doc.name },
+				freeze: true,
+				callback: (r) => {
+					frappe.show_alert({ message: linked_message(r.message), indicator: "green" });
+					frm.reload_doc();
+				},
+			}),
+		__("Actions")
+	);
+};
 
 // the list's menu (and the Actions menu when rows are selected). The framework has no hook for the menu
 // of every list, so its two builders are wrapped: lists of other DocTypes get exactly the framework's
@@ -108,11 +153,7 @@ for (const method of ["get_menu_items", "get_actions_menu_items"]) {
 
 // the form's menu
 $(document).on("form-refresh", (event, frm) => {
-	if (
-		frm.is_new() ||
-		!crm_plus.exports.is_exportable(frm.doctype) ||
-		!frappe.model.can_read(frm.doctype)
-	) {
+	if (frm.is_new() || !crm_plus.exports.is_exportable(frm.doctype) || !frappe.model.can_read(frm.doctype)) {
 		return;
 	}
 	frm.page.add_menu_item(__("Export Word"), () => crm_plus.exports.export_doc(frm));

@@ -35,30 +35,11 @@ frappe.ui.form.on("CP Customer", {
 			const label = supplier.can_open
 				? `<a href="/app/cp-supplier/${encodeURIComponent(supplier.name)}">${name}</a>`
 				: name;
-			frm.dashboard.set_headline_alert(
-				__("This customer is also a supplier: {0}", [label]),
-				"blue"
-			);
+			frm.dashboard.set_headline_alert(__("This customer is also a supplier: {0}", [label]), "blue");
 		}
-		if (frappe.boot.versions && frappe.boot.versions.erpnext && frm.perm[0] && frm.perm[0].write) {
-			frm.add_custom_button(
-				__("Link to ERPNext"),
-				() =>
-					frappe.call({
-						method: "crm_plus.api.erpnext.link_customer",
-						args: { customer: frm.doc.name },
-						freeze: true,
-						callback: (r) => {
-							frappe.show_alert({
-								message: __("Linked to ERPNext customer {0}", [r.message]),
-								indicator: "green",
-							});
-							frm.reload_doc();
-						},
-					}),
-				__("Actions")
-			);
-		}
+		crm_plus.erpnext.add_link_button(frm, "customer", (name) =>
+			__("Linked to ERPNext customer {0}", [name])
+		);
 	},
 });
 
@@ -131,8 +112,7 @@ frappe.ui.form.on("CP Customer", {
 				() =>
 					frappe.prompt(
 						{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason") },
-						(values) =>
-							cp_grading_call(frm, "remove_override", values, __("Override removed")),
+						(values) => cp_grading_call(frm, "remove_override", values, __("Override removed")),
 						__("Remove Override")
 					),
 				group

@@ -73,24 +73,8 @@ frappe.ui.form.on("CP Supplier", {
 				"blue"
 			);
 		}
-		if (frappe.boot.versions && frappe.boot.versions.erpnext && frm.perm[0] && frm.perm[0].write) {
-			frm.add_custom_button(
-				__("Link to ERPNext"),
-				() =>
-					frappe.call({
-						method: "crm_plus.api.erpnext.link_supplier",
-						args: { supplier: frm.doc.name },
-						freeze: true,
-						callback: (r) => {
-							frappe.show_alert({
-								message: __("Linked to ERPNext supplier {0}", [r.message]),
-								indicator: "green",
-							});
-							frm.reload_doc();
-						},
-					}),
-				__("Actions")
-			);
-		}
+		crm_plus.erpnext.add_link_button(frm, "supplier", (name) =>
+			__("Linked to ERPNext supplier {0}", [name])
+		);
 	},
 });

@@ -3,7 +3,7 @@
 
 frappe.query_reports["CP Business Cards"] = {
 	filters: [
-		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "CP Customer" },
+		crm_plus.reports.link("customer", __("Customer"), "CP Customer"),
 		{ fieldname: "search", label: __("Search"), fieldtype: "Data" },
 		{ fieldname: "only_mine", label: __("Only My Cards"), fieldtype: "Check", default: 0 },
 	],

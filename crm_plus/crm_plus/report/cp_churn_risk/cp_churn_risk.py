@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 
 from crm_plus.churn import ALERT, CAUSES, OPEN_STATUSES
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 MAX_ROWS = 20_000
 
@@ -114,12 +114,7 @@ def get_chart(data: list[dict]) -> dict | None:
 def get_summary(data: list[dict]) -> list[dict]:
 	escalated = sum(1 for row in data if row.escalated_to)
 	return [
-		{"label": _("Churn Alerts"), "value": len(data), "datatype": "Int", "indicator": "Red"},
-		{
-			"label": _("Customers at Risk"),
-			"value": len({row.customer for row in data}),
-			"datatype": "Int",
-			"indicator": "Orange",
-		},
-		{"label": _("Escalated"), "value": escalated, "datatype": "Int", "indicator": "Blue"},
+		card(_("Churn Alerts"), len(data), "Int", "Red"),
+		card(_("Customers at Risk"), len({row.customer for row in data}), "Int", "Orange"),
+		card(_("Escalated"), escalated, "Int", "Blue"),
 	]

@@ -3,18 +3,17 @@
 
 frappe.query_reports["CP Competitor Comparison"] = {
 	filters: [
-		{
-			fieldname: "view",
-			label: __("View"),
-			fieldtype: "Select",
-			default: "Competitors",
-			options: [
-				{ value: "Competitors", label: __("Competitors") },
-				{ value: "Products", label: __("Products") },
+		crm_plus.reports.select(
+			"view",
+			__("View"),
+			[
+				["Competitors", __("Competitors")],
+				["Products", __("Products")],
 			],
-		},
-		{ fieldname: "competitor", label: __("Competitor"), fieldtype: "Link", options: "CP Competitor" },
-		{ fieldname: "industry", label: __("Industry"), fieldtype: "Link", options: "CP Industry" },
+			{ default: "Competitors" }
+		),
+		crm_plus.reports.link("competitor", __("Competitor"), "CP Competitor"),
+		crm_plus.reports.link("industry", __("Industry"), "CP Industry"),
 		{ fieldname: "from_date", label: __("Closed From"), fieldtype: "Date" },
 		{ fieldname: "to_date", label: __("Closed To"), fieldtype: "Date" },
 	],

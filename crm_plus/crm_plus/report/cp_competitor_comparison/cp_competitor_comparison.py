@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from crm_plus.analysis.competitors import outcomes, position, price_positions
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 PRODUCTS = "Products"
 
@@ -96,14 +96,9 @@ def get_chart(data: list[dict]) -> dict | None:
 def get_summary(data: list[dict]) -> list[dict]:
 	won, lost = sum(r.won for r in data), sum(r.lost for r in data)
 	return [
-		{"label": _("Won"), "value": won, "datatype": "Int", "indicator": "Green"},
-		{"label": _("Lost"), "value": lost, "datatype": "Int", "indicator": "Red"},
-		{
-			"label": _("Win Rate (%)"),
-			"value": round(won * 100 / (won + lost), 1) if won + lost else 0,
-			"datatype": "Percent",
-			"indicator": "Blue",
-		},
+		card(_("Won"), won, "Int", "Green"),
+		card(_("Lost"), lost, "Int", "Red"),
+		card(_("Win Rate (%)"), round(won * 100 / (won + lost), 1) if won + lost else 0, "Percent", "Blue"),
 	]
 
 

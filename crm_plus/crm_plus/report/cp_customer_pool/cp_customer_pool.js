@@ -17,9 +17,9 @@ frappe.query_reports["CP Customer Pool"] = {
 			fieldtype: "Link",
 			options: "CP Customer Source",
 		},
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "CP Region" },
-		{ fieldname: "industry", label: __("Industry"), fieldtype: "Link", options: "CP Industry" },
-		{ fieldname: "grade", label: __("Customer Grade"), fieldtype: "Link", options: "CP Customer Grade" },
+		crm_plus.reports.link("region", __("Region"), "CP Region"),
+		crm_plus.reports.link("industry", __("Industry"), "CP Industry"),
+		crm_plus.reports.link("grade", __("Customer Grade"), "CP Customer Grade"),
 	],
 
 	get_datatable_options(options) {
@@ -33,20 +33,18 @@ frappe.query_reports["CP Customer Pool"] = {
 				frappe.msgprint(__("Tick the customers you want to claim."));
 				return;
 			}
-			frappe.confirm(
-				__("Claim {0} customers? They become yours.", [customers.length]),
-				() =>
-					frappe.call({
-						method: "crm_plus.api.allocation.claim",
-						args: { customers },
-						freeze: true,
-						callback: (r) => {
-							if (r.message) {
-								frappe.show_alert({ message: r.message.message, indicator: "green" });
-								report.refresh();
-							}
-						},
-					})
+			frappe.confirm(__("Claim {0} customers? They become yours.", [customers.length]), () =>
+				frappe.call({
+					method: "crm_plus.api.allocation.claim",
+					args: { customers },
+					freeze: true,
+					callback: (r) => {
+						if (r.message) {
+							frappe.show_alert({ message: r.message.message, indicator: "green" });
+							report.refresh();
+						}
+					},
+				})
 			);
 		});
 	},

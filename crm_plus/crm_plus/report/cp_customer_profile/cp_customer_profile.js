@@ -3,25 +3,23 @@
 
 frappe.query_reports["CP Customer Profile"] = {
 	filters: [
-		{
-			fieldname: "dimension",
-			label: __("Dimension"),
-			fieldtype: "Select",
-			reqd: 1,
-			default: "industry",
-			options: [
-				{ value: "industry", label: __("Industry") },
-				{ value: "region", label: __("Region") },
-				{ value: "grade", label: __("Customer Grade") },
-				{ value: "customer_source", label: __("Customer Source") },
-				{ value: "customer_category", label: __("Customer Category") },
-				{ value: "amount_band", label: __("Amount Band") },
+		crm_plus.reports.select(
+			"dimension",
+			__("Dimension"),
+			[
+				["industry", __("Industry")],
+				["region", __("Region")],
+				["grade", __("Customer Grade")],
+				["customer_source", __("Customer Source")],
+				["customer_category", __("Customer Category")],
+				["amount_band", __("Amount Band")],
 			],
-		},
-		{ fieldname: "sales_owner", label: __("Sales Owner"), fieldtype: "Link", options: "User" },
-		{ fieldname: "team", label: __("Sales Team"), fieldtype: "Link", options: "CP Sales Team" },
-		{ fieldname: "grade", label: __("Customer Grade"), fieldtype: "Link", options: "CP Customer Grade" },
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "CP Region" },
-		{ fieldname: "industry", label: __("Industry"), fieldtype: "Link", options: "CP Industry" },
+			{ reqd: 1, default: "industry" }
+		),
+		crm_plus.reports.link("sales_owner", __("Sales Owner"), "User"),
+		crm_plus.reports.link("team", __("Sales Team"), "CP Sales Team"),
+		crm_plus.reports.link("grade", __("Customer Grade"), "CP Customer Grade"),
+		crm_plus.reports.link("region", __("Region"), "CP Region"),
+		crm_plus.reports.link("industry", __("Industry"), "CP Industry"),
 	],
 };

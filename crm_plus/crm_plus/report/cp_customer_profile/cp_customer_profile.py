@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from crm_plus.analysis.profile import DIMENSIONS, band_order, customer_profile
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 PIE_MAX_SLICES = 8
 
@@ -63,16 +63,6 @@ def get_chart(data: list[dict]) -> dict | None:
 
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
-		{
-			"label": _("Customers"),
-			"value": sum(r.customers for r in data),
-			"datatype": "Int",
-			"indicator": "Blue",
-		},
-		{
-			"label": _("Lifetime Order Amount"),
-			"value": sum(r.amount for r in data),
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
+		card(_("Customers"), sum(r.customers for r in data), "Int", "Blue"),
+		card(_("Lifetime Order Amount"), sum(r.amount for r in data), "Currency", "Green"),
 	]

@@ -4,6 +4,6 @@
 frappe.query_reports["CP Expiring Price Files"] = {
 	filters: [
 		{ fieldname: "days", label: __("Expiring Within (Days)"), fieldtype: "Int", default: 30, reqd: 1 },
-		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "CP Customer" },
+		crm_plus.reports.link("customer", __("Customer"), "CP Customer"),
 	],
 };

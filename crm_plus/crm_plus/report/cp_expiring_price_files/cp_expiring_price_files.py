@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import cint
 
 from crm_plus.analysis.price_files import expiring_price_files
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 DEFAULT_DAYS = 30
 # (upper bound of days left, label) for the chart
@@ -77,11 +77,6 @@ def get_chart(data: list[dict]) -> dict | None:
 
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
-		{"label": _("Price Files"), "value": len(data), "datatype": "Int", "indicator": "Orange"},
-		{
-			"label": _("Within 7 Days"),
-			"value": sum(1 for r in data if r.days_left <= 7),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
+		card(_("Price Files"), len(data), "Int", "Orange"),
+		card(_("Within 7 Days"), sum(1 for r in data if r.days_left <= 7), "Int", "Red"),
 	]

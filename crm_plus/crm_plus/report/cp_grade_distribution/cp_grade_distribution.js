@@ -3,32 +3,25 @@
 
 frappe.query_reports["CP Grade Distribution"] = {
 	filters: [
-		{
-			fieldname: "mode",
-			label: __("Mode"),
-			fieldtype: "Select",
-			default: "Distribution",
-			options: [
-				{ value: "Distribution", label: __("Distribution") },
-				{ value: "Movement", label: __("Movement") },
+		crm_plus.reports.select(
+			"mode",
+			__("Mode"),
+			[
+				["Distribution", __("Distribution")],
+				["Movement", __("Movement")],
 			],
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
+			{ default: "Distribution" }
+		),
+		crm_plus.reports.date("from_date", __("From Date"), {
 			default: frappe.datetime.add_months(frappe.datetime.get_today(), -3),
 			depends_on: "eval:doc.mode == 'Movement'",
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
+		}),
+		crm_plus.reports.date("to_date", __("To Date"), {
 			default: frappe.datetime.get_today(),
 			depends_on: "eval:doc.mode == 'Movement'",
-		},
-		{ fieldname: "sales_owner", label: __("Sales Owner"), fieldtype: "Link", options: "User" },
-		{ fieldname: "team", label: __("Sales Team"), fieldtype: "Link", options: "CP Sales Team" },
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "CP Region" },
+		}),
+		crm_plus.reports.link("sales_owner", __("Sales Owner"), "User"),
+		crm_plus.reports.link("team", __("Sales Team"), "CP Sales Team"),
+		crm_plus.reports.link("region", __("Region"), "CP Region"),
 	],
 };

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import add_months, getdate, nowdate
 
 from crm_plus.analysis.grades import distribution, grade_ranks, movement
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 MOVEMENT = "Movement"
 
@@ -103,22 +103,7 @@ def movement_chart(data: list[dict]) -> dict | None:
 
 def movement_summary(data: list[dict]) -> list[dict]:
 	return [
-		{
-			"label": _("Upgrades"),
-			"value": sum(r.up_in for r in data),
-			"datatype": "Int",
-			"indicator": "Green",
-		},
-		{
-			"label": _("Downgrades"),
-			"value": sum(r.down_in for r in data),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
-		{
-			"label": _("First Graded"),
-			"value": sum(r.first for r in data),
-			"datatype": "Int",
-			"indicator": "Blue",
-		},
+		card(_("Upgrades"), sum(r.up_in for r in data), "Int", "Green"),
+		card(_("Downgrades"), sum(r.down_in for r in data), "Int", "Red"),
+		card(_("First Graded"), sum(r.first for r in data), "Int", "Blue"),
 	]

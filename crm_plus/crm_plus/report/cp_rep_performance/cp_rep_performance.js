@@ -3,14 +3,9 @@
 
 frappe.query_reports["CP Rep Performance"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.year_start(),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{ fieldname: "team", label: __("Sales Team"), fieldtype: "Link", options: "CP Sales Team" },
-		{ fieldname: "sales_owner", label: __("Sales Rep"), fieldtype: "Link", options: "User" },
+		crm_plus.reports.date("from_date", __("From Date"), { default: frappe.datetime.year_start() }),
+		crm_plus.reports.date("to_date", __("To Date"), { default: frappe.datetime.get_today() }),
+		crm_plus.reports.link("team", __("Sales Team"), "CP Sales Team"),
+		crm_plus.reports.link("sales_owner", __("Sales Rep"), "User"),
 	],
 };

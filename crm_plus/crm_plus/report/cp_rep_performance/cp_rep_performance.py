@@ -10,7 +10,7 @@ from frappe.utils import get_fullname, get_year_start, getdate, nowdate
 
 from crm_plus.analysis import amount_bar_chart, sales_summary
 from crm_plus.analysis.performance import rep_performance
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 
 def execute(filters=None):
@@ -53,10 +53,5 @@ def get_chart(data: list[dict]) -> dict | None:
 def get_summary(data: list[dict]) -> list[dict]:
 	return [
 		*sales_summary(data),
-		{
-			"label": _("Open Churn Alerts"),
-			"value": sum(r.churn_alerts for r in data),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
+		card(_("Open Churn Alerts"), sum(r.churn_alerts for r in data), "Int", "Red"),
 	]

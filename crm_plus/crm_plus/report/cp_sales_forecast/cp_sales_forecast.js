@@ -3,17 +3,7 @@
 
 frappe.query_reports["CP Sales Forecast"] = {
 	filters: [
-		{
-			fieldname: "period",
-			label: __("Period"),
-			fieldtype: "Select",
-			reqd: 1,
-			default: "Month",
-			options: [
-				{ value: "Month", label: __("Month") },
-				{ value: "Quarter", label: __("Quarter") },
-			],
-		},
+		crm_plus.reports.period(false),
 		{
 			fieldname: "horizon",
 			label: __("Periods to Forecast"),
@@ -23,9 +13,9 @@ frappe.query_reports["CP Sales Forecast"] = {
 		},
 		{ fieldname: "holdout", label: __("Held-out Periods"), fieldtype: "Int", default: 3 },
 		{ fieldname: "history", label: __("History Periods"), fieldtype: "Int" },
-		{ fieldname: "sales_owner", label: __("Sales Owner"), fieldtype: "Link", options: "User" },
-		{ fieldname: "team", label: __("Sales Team"), fieldtype: "Link", options: "CP Sales Team" },
-		{ fieldname: "grade", label: __("Customer Grade"), fieldtype: "Link", options: "CP Customer Grade" },
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "CP Region" },
+		crm_plus.reports.link("sales_owner", __("Sales Owner"), "User"),
+		crm_plus.reports.link("team", __("Sales Team"), "CP Sales Team"),
+		crm_plus.reports.link("grade", __("Customer Grade"), "CP Customer Grade"),
+		crm_plus.reports.link("region", __("Region"), "CP Region"),
 	],
 };

@@ -11,7 +11,7 @@ from frappe.utils import add_days, add_months, cint, getdate, nowdate
 from crm_plus.analysis import MONTH, QUARTER, period_of
 from crm_plus.analysis.forecast import evaluate, forecast
 from crm_plus.analysis.trend import amount_history
-from crm_plus.utils.report import column
+from crm_plus.utils.report import card, column
 
 SEASONS = {MONTH: 12, QUARTER: 4}
 DEFAULT_HISTORY = {MONTH: 36, QUARTER: 12}
@@ -104,42 +104,30 @@ def get_chart(data: list[dict]) -> dict | None:
 def get_summary(result) -> list[dict]:
 	held = result.evaluation
 	summary = [
-		{"label": _("Method"), "value": _(result.forecast.method), "datatype": "Data", "indicator": "Blue"},
-		{
-			"label": _("Next Period Forecast"),
-			"value": result.forecast.values[0],
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
-		{
-			"label": _("Forecast Total ({0} periods)").format(len(result.future)),
-			"value": sum(result.forecast.values),
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
+		card(_("Method"), _(result.forecast.method), "Data", "Blue"),
+		card(_("Next Period Forecast"), result.forecast.values[0], "Currency", "Green"),
+		card(
+			_("Forecast Total ({0} periods)").format(len(result.future)),
+			sum(result.forecast.values),
+			"Currency",
+			"Green",
+		),
 	]
 	if held:
 		summary += [
-			{
-				"label": _("Held-out MAE (last {0} periods)").format(held.holdout),
-				"value": round(held.mae, 2),
-				"datatype": "Currency",
-				"indicator": "Orange",
-			},
-			{
-				"label": _("Held-out MAPE (last {0} periods)").format(held.holdout),
-				"value": round(held.mape, 2) if held.mape is not None else _("n/a"),
-				"datatype": "Percent" if held.mape is not None else "Data",
-				"indicator": "Orange",
-			},
+			card(
+				_("Held-out MAE (last {0} periods)").format(held.holdout),
+				round(held.mae, 2),
+				"Currency",
+				"Orange",
+			),
+			card(
+				_("Held-out MAPE (last {0} periods)").format(held.holdout),
+				round(held.mape, 2) if held.mape is not None else _("n/a"),
+				"Percent" if held.mape is not None else "Data",
+				"Orange",
+			),
 		]
 	else:
-		summary.append(
-			{
-				"label": _("Held-out Error"),
-				"value": _("Not enough history"),
-				"datatype": "Data",
-				"indicator": "Grey",
-			}
-		)
+		summary.append(card(_("Held-out Error"), _("Not enough history"), "Data", "Grey"))
 	return summary
