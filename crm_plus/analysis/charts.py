@@ -5,15 +5,23 @@ from frappe import _
 from crm_plus.utils.report import card
 
 
-def amount_bar_chart(labels: list, amounts: list) -> dict | None:
-	"""The bar chart of order amounts several reports draw (None when there is nothing to draw)."""
+def chart(labels: list, datasets: list[tuple[str, list]], chart_type: str = "bar", **more) -> dict | None:
+	"""A report chart: `datasets` are (translated name, values); None when there is nothing to draw."""
 	if not labels:
 		return None
 	return {
-		"data": {"labels": labels, "datasets": [{"name": _("Order Amount"), "values": amounts}]},
-		"type": "bar",
-		"fieldtype": "Currency",
+		"data": {
+			"labels": labels,
+			"datasets": [{"name": name, "values": values} for name, values in datasets],
+		},
+		"type": chart_type,
+		**more,
 	}
+
+
+def amount_bar_chart(labels: list, amounts: list) -> dict | None:
+	"""The bar chart of order amounts several reports draw (None when there is nothing to draw)."""
+	return chart(labels, [(_("Order Amount"), amounts)], fieldtype="Currency")
 
 
 def sales_summary(data: list[dict]) -> list[dict]:

@@ -49,33 +49,33 @@ def build_template(import_type: str) -> bytes:
 			list_letter = get_column_letter(list_column)
 			for i, value in enumerate(values, 1):
 				lists.cell(row=i, column=list_column, value=value)
-			validation = DataValidation(
+			_validate(
+				sheet,
+				letter,
+				_("Choose a value from the list."),
 				type="list",
 				formula1=f"=lists!${list_letter}$1:${list_letter}${len(values)}",
-				allow_blank=True,
 			)
-			validation.error = _("Choose a value from the list.")
-			validation.showErrorMessage = True
-			sheet.add_data_validation(validation)
-			validation.add(f"{letter}2:{letter}20000")
 			if column.example is None:
 				sheet.cell(row=2, column=position, value=values[0])
 		elif column.kind == "date":
-			validation = DataValidation(
-				type="date", operator="greaterThan", formula1="DATE(1949,10,1)", allow_blank=True
+			_validate(
+				sheet,
+				letter,
+				_("Enter a date (YYYY-MM-DD)."),
+				type="date",
+				operator="greaterThan",
+				formula1="DATE(1949,10,1)",
 			)
-			validation.error = _("Enter a date (YYYY-MM-DD).")
-			validation.showErrorMessage = True
-			sheet.add_data_validation(validation)
-			validation.add(f"{letter}2:{letter}20000")
 		elif column.kind == "currency":
-			validation = DataValidation(
-				type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+			_validate(
+				sheet,
+				letter,
+				_("Enter an amount of 0 or more."),
+				type="decimal",
+				operator="greaterThanOrEqual",
+				formula1="0",
 			)
-			validation.error = _("Enter an amount of 0 or more.")
-			validation.showErrorMessage = True
-			sheet.add_data_validation(validation)
-			validation.add(f"{letter}2:{letter}20000")
 		if column.kind in ("phone", "tax_id"):
 			for row in range(2, 3):
 				sheet.cell(row=row, column=position).number_format = "@"
@@ -137,3 +137,12 @@ def _instructions(workbook, import_type: str) -> None:
 	for line in lines:
 		sheet.append([line])
 	sheet.column_dimensions["A"].width = 120
+
+
+def _validate(sheet, letter: str, error: str, **rule) -> None:
+	"""Excel's own check of the template's data rows in column `letter`, with `error` when it fails."""
+	validation = DataValidation(allow_blank=True, **rule)
+	validation.error = error
+	validation.showErrorMessage = True
+	sheet.add_data_validation(validation)
+	validation.add(f"{letter}2:{letter}20000")

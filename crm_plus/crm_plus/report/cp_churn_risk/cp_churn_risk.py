@@ -9,6 +9,7 @@ from collections import Counter
 import frappe
 from frappe import _
 
+from crm_plus.analysis.charts import chart
 from crm_plus.churn import ALERT, CAUSES, OPEN_STATUSES
 from crm_plus.utils.report import card, column
 
@@ -101,14 +102,7 @@ def get_chart(data: list[dict]) -> dict | None:
 		return None
 	counts = Counter(row.cause for row in data)
 	labels = [_(cause) for cause in CAUSES if counts.get(_(cause))]
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [{"name": _("Churn Alerts"), "values": [counts[l] for l in labels]}],
-		},
-		"type": "bar",
-		"colors": ["#e24c4c"],
-	}
+	return chart(labels, [(_("Churn Alerts"), [counts[l] for l in labels])], colors=["#e24c4c"])
 
 
 def get_summary(data: list[dict]) -> list[dict]:

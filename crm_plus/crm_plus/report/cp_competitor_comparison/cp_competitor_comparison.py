@@ -7,6 +7,7 @@ product with its price index instead."""
 import frappe
 from frappe import _
 
+from crm_plus.analysis.charts import chart
 from crm_plus.analysis.competitors import outcomes, position, price_positions
 from crm_plus.utils.report import card, column
 
@@ -80,17 +81,11 @@ def get_chart(data: list[dict]) -> dict | None:
 	data = [row for row in data if row.cases][:15]
 	if not data:
 		return None
-	return {
-		"data": {
-			"labels": [row.competitor for row in data],
-			"datasets": [
-				{"name": _("Won"), "values": [row.won for row in data]},
-				{"name": _("Lost"), "values": [row.lost for row in data]},
-			],
-		},
-		"type": "bar",
-		"colors": ["#29cd42", "#e24c4c"],
-	}
+	return chart(
+		[row.competitor for row in data],
+		[(_("Won"), [row.won for row in data]), (_("Lost"), [row.lost for row in data])],
+		colors=["#29cd42", "#e24c4c"],
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:
@@ -127,10 +122,6 @@ def get_product_chart(data: list[dict]) -> dict | None:
 	data = [row for row in data if row.index is not None][:20]
 	if not data:
 		return None
-	return {
-		"data": {
-			"labels": [row.product_name for row in data],
-			"datasets": [{"name": _("Price Index (ours = 100)"), "values": [row.index for row in data]}],
-		},
-		"type": "bar",
-	}
+	return chart(
+		[row.product_name for row in data], [(_("Price Index (ours = 100)"), [row.index for row in data])]
+	)

@@ -6,6 +6,7 @@ lifetime amount band (crm_plus.analysis.profile), with a pie chart (bar when the
 import frappe
 from frappe import _
 
+from crm_plus.analysis.charts import chart
 from crm_plus.analysis.profile import DIMENSIONS, band_order, customer_profile
 from crm_plus.utils.report import card, column
 
@@ -50,15 +51,11 @@ def get_data(dimension: str, filters) -> list[dict]:
 
 
 def get_chart(data: list[dict]) -> dict | None:
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.value for row in data],
-			"datasets": [{"name": _("Customers"), "values": [row.customers for row in data]}],
-		},
-		"type": "pie" if len(data) <= PIE_MAX_SLICES else "bar",
-	}
+	return chart(
+		[row.value for row in data],
+		[(_("Customers"), [row.customers for row in data])],
+		"pie" if len(data) <= PIE_MAX_SLICES else "bar",
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from crm_plus.analysis.charts import chart
 from crm_plus.analysis.price_files import expiring_price_files
 from crm_plus.utils.report import card, column
 
@@ -65,14 +66,11 @@ def get_chart(data: list[dict]) -> dict | None:
 	for row in data:
 		counts[bucket(row.days_left)] += 1
 	labels = [label for label, n in counts.items() if n]
-	return {
-		"data": {
-			"labels": [_(label) for label in labels],
-			"datasets": [{"name": _("Price Files"), "values": [counts[label] for label in labels]}],
-		},
-		"type": "bar",
-		"colors": ["#ffa00a"],
-	}
+	return chart(
+		[_(label) for label in labels],
+		[(_("Price Files"), [counts[label] for label in labels])],
+		colors=["#ffa00a"],
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:

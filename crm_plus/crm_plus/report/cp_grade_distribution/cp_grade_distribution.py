@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, nowdate
 
+from crm_plus.analysis.charts import chart
 from crm_plus.analysis.grades import distribution, grade_ranks, movement
 from crm_plus.utils.report import card, column
 
@@ -53,13 +54,7 @@ def get_distribution(filters) -> list[dict]:
 def distribution_chart(data: list[dict]) -> dict | None:
 	if not any(row.customers for row in data):
 		return None
-	return {
-		"data": {
-			"labels": [row.grade for row in data],
-			"datasets": [{"name": _("Customers"), "values": [row.customers for row in data]}],
-		},
-		"type": "pie",
-	}
+	return chart([row.grade for row in data], [(_("Customers"), [row.customers for row in data])], "pie")
 
 
 def movement_columns() -> list[dict]:
@@ -86,19 +81,14 @@ def get_movement(from_date, to_date, filters) -> list[dict]:
 
 
 def movement_chart(data: list[dict]) -> dict | None:
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.grade for row in data],
-			"datasets": [
-				{"name": _("Upgraded Into"), "values": [row.up_in for row in data]},
-				{"name": _("Downgraded Into"), "values": [row.down_in for row in data]},
-			],
-		},
-		"type": "bar",
-		"colors": ["#29cd42", "#e24c4c"],
-	}
+	return chart(
+		[row.grade for row in data],
+		[
+			(_("Upgraded Into"), [row.up_in for row in data]),
+			(_("Downgraded Into"), [row.down_in for row in data]),
+		],
+		colors=["#29cd42", "#e24c4c"],
+	)
 
 
 def movement_summary(data: list[dict]) -> list[dict]:

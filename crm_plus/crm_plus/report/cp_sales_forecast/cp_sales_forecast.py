@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, cint, getdate, nowdate
 
 from crm_plus.analysis import MONTH, QUARTER, period_of
+from crm_plus.analysis.charts import chart
 from crm_plus.analysis.forecast import evaluate, forecast
 from crm_plus.analysis.trend import amount_history
 from crm_plus.utils.report import card, column
@@ -84,21 +85,17 @@ def get_data(result) -> list[dict]:
 
 
 def get_chart(data: list[dict]) -> dict | None:
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.period for row in data],
-			"datasets": [
-				{"name": _("Actual Amount"), "values": [row.actual for row in data]},
-				{"name": _("Forecast Amount"), "values": [row.forecast for row in data]},
-			],
-		},
-		"type": "line",
-		"fieldtype": "Currency",
-		"lineOptions": {"regionFill": 0, "dotSize": 3},
-		"colors": ["#5e64ff", "#ff5858"],
-	}
+	return chart(
+		[row.period for row in data],
+		[
+			(_("Actual Amount"), [row.actual for row in data]),
+			(_("Forecast Amount"), [row.forecast for row in data]),
+		],
+		"line",
+		fieldtype="Currency",
+		lineOptions={"regionFill": 0, "dotSize": 3},
+		colors=["#5e64ff", "#ff5858"],
+	)
 
 
 def get_summary(result) -> list[dict]:
