@@ -40,6 +40,7 @@ from crm_plus.allocation.rights import (
 from crm_plus.allocation.selection import Selection
 from crm_plus.compat import rowcount
 from crm_plus.exceptions import ConcurrentMoveError, InvalidSelectionError
+from crm_plus.integrations.erpnext.owners import sync_account_managers
 from crm_plus.sharing import unshare_in_bulk
 
 
@@ -316,4 +317,5 @@ def _move_batch(request, batch, scope, fields, limit, changed_on, to_name, reche
 		unshare_in_bulk(CUSTOMER, moved_names, to_owner)
 	w = frappe.qb.DocType(WARNING)
 	frappe.qb.from_(w).delete().where(w.customer.isin(moved_names)).run()  # a new owner, a new count
+	sync_account_managers(moved_names)  # ERPNext's account manager, where the site keeps it in step
 	return changes

@@ -28,7 +28,6 @@ __getattr__, __dir__ = public_names(
 		"period_of": "periods",
 		"periods_between": "periods",
 		"scope": "customers",
-		"counted_statuses_sql": "customers",
 		"customer_filter_sql": "customers",
 		"amount_bar_chart": "charts",
 		"sales_summary": "charts",

@@ -2,17 +2,12 @@
 
 import frappe
 
-from crm_plus.orders import COUNTED_STATUSES
 from crm_plus.permissions.customer import customer_condition
 
 
 def scope(user: str | None = None, alias: str = "c") -> str:
 	"""SQL condition on the customer table `alias`: the customers `user` may see ("1=1" for all)."""
 	return customer_condition(user or frappe.session.user, table=f"`{alias}`") or "1=1"
-
-
-def counted_statuses_sql() -> str:
-	return ", ".join(frappe.db.escape(s) for s in COUNTED_STATUSES)
 
 
 def customer_filter_sql(filters, alias: str = "c") -> tuple[str, dict]:

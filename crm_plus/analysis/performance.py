@@ -9,8 +9,9 @@ Which reps are listed: a CRM administrator sees every owner, a sales manager the
 
 import frappe
 
-from crm_plus.analysis import counted_statuses_sql, scope
+from crm_plus.analysis import scope
 from crm_plus.churn import OPEN_STATUSES
+from crm_plus.orders.source import sales_sql
 from crm_plus.permissions.customer import is_sales_manager, managed_reps
 from crm_plus.permissions.roles import is_crm_admin
 
@@ -65,14 +66,13 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 	):
 		entry(owner).update(customers=int(customers), new_customers=int(new or 0))
 	for owner, orders, amount in frappe.db.sql(
-		f"""select `c`.`sales_owner`, count(*), sum(`o`.`total_amount`)
-		from `tabCP Order` `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
-		where `o`.`order_date` between %(from_date)s and %(to_date)s
-			and `o`.`status` in ({counted_statuses_sql()}) and {visible} {only}
+		f"""select `c`.`sales_owner`, sum(`o`.`is_order`), sum(`o`.`amount`)
+		from ({sales_sql()}) `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
+		where `o`.`order_date` between %(from_date)s and %(to_date)s and {visible} {only}
 		group by 1""",
 		values,
 	):
-		entry(owner).update(orders=int(orders), amount=float(amount or 0))
+		entry(owner).update(orders=int(orders or 0), amount=float(amount or 0))
 	follow_up_only = only.replace("`c`.`sales_owner`", "`f`.`follow_up_owner`")
 	for owner, follow_ups in frappe.db.sql(
 		f"""select `f`.`follow_up_owner`, count(*)

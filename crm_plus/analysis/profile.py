@@ -2,7 +2,8 @@
 
 import frappe
 
-from crm_plus.analysis import counted_statuses_sql, customer_filter_sql, scope
+from crm_plus.analysis import customer_filter_sql, scope
+from crm_plus.orders.source import sales_sql
 
 DIMENSIONS = {
 	"industry": "Industry",
@@ -38,17 +39,16 @@ def customer_profile(dimension: str, filters=None, user: str | None = None) -> l
 	if dimension not in DIMENSIONS:
 		frappe.throw(frappe._("Unknown dimension {0}").format(dimension))
 	condition, values = customer_filter_sql(filters or {}, "c")
-	# one pass over the visible customers, each joined to its counted orders through the index
-	# (customer, status, order_date, total_amount) alone
+	# one pass over the visible customers, each joined to its sales (crm_plus's own orders: through the
+	# index (customer, status, order_date, total_amount) alone)
 	per_customer = (
-		"select `c`.`name`, `c`.`{dim}` as `value`, sum(`o`.`total_amount`) as `amount`,"
-		" count(`o`.`customer`) as `orders`"
-		" from `tabCP Customer` `c` left join `tabCP Order` `o` on `o`.`customer` = `c`.`name`"
-		" and `o`.`status` in ({statuses})"
+		"select `c`.`name`, `c`.`{dim}` as `value`, sum(`o`.`amount`) as `amount`,"
+		" coalesce(sum(`o`.`is_order`), 0) as `orders`"
+		" from `tabCP Customer` `c` left join ({sales}) `o` on `o`.`customer` = `c`.`name`"
 		" where {scope} and {condition} group by `c`.`name`"
 	).format(
 		dim="name" if dimension == "amount_band" else dimension,
-		statuses=counted_statuses_sql(),
+		sales=sales_sql(),
 		scope=scope(user, "c"),
 		condition=condition,
 	)

@@ -3,18 +3,18 @@ of the visible customers matching the report filters. Also the history the forec
 
 import frappe
 
-from crm_plus.analysis import counted_statuses_sql, customer_filter_sql, period_key, scope
+from crm_plus.analysis import customer_filter_sql, period_key, scope
+from crm_plus.orders.source import sales_sql
 
 
 def sales_by_period(period: str, from_date, to_date, filters=None, user: str | None = None) -> dict:
 	"""{period label: {orders, amount, customers}} of counted orders dated from_date..to_date."""
 	condition, values = customer_filter_sql(filters or {}, "c")
 	rows = frappe.db.sql(
-		f"""select {period_key("`o`.`order_date`", period)} as `period`, count(*) as `orders`,
-			sum(`o`.`total_amount`) as `amount`, count(distinct `o`.`customer`) as `customers`
-		from `tabCP Order` `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
+		f"""select {period_key("`o`.`order_date`", period)} as `period`, sum(`o`.`is_order`) as `orders`,
+			sum(`o`.`amount`) as `amount`, count(distinct `o`.`customer`) as `customers`
+		from ({sales_sql()}) `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
 		where `o`.`order_date` between %(from_date)s and %(to_date)s
-			and `o`.`status` in ({counted_statuses_sql()})
 			and {scope(user, "c")} and {condition}
 		group by 1""",
 		{**values, "from_date": from_date, "to_date": to_date},

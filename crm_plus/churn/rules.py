@@ -5,7 +5,7 @@ from collections import namedtuple
 from datetime import date, datetime, timedelta
 
 import frappe
-from frappe.query_builder.functions import Coalesce, Max, Min
+from frappe.query_builder.functions import Coalesce, Min
 from frappe.utils import flt, getdate
 from pypika.functions import Date
 
@@ -19,8 +19,8 @@ from crm_plus.churn.settings import (
 	UNRESOLVED_COMPLAINT,
 	ChurnRules,
 )
-from crm_plus.doctypes import COMPLAINT, CUSTOMER, CUSTOMER_GRADE, GRADE_HISTORY, ORDER
-from crm_plus.orders import CANCELLED
+from crm_plus.doctypes import COMPLAINT, CUSTOMER, CUSTOMER_GRADE, GRADE_HISTORY
+from crm_plus.orders.source import placed_sql
 from crm_plus.utils.jobs import chunks
 
 ScannedCustomer = namedtuple("ScannedCustomer", "customer_name sales_owner quiet_since")
@@ -62,20 +62,17 @@ def per_chunk(build, customers: list[str] | None, field) -> list[tuple]:
 
 
 def _no_order(customers, today: date, days: int) -> dict[str, date]:
-	o = frappe.qb.DocType(ORDER)
+	"""Customers whose last order placed (of the configured source: crm_plus.orders.source) is at least
+	`days` old."""
 	cutoff = today - timedelta(days=days)
-	last = Max(o.order_date)
-	rows = per_chunk(
-		lambda: (
-			frappe.qb.from_(o)
-			.select(o.customer, last)
-			.where(o.status != CANCELLED)
-			.groupby(o.customer)
-			.having(last <= cutoff)
-		),
-		customers,
-		o.customer,
-	)
+	rows = []
+	for chunk in chunks(customers, QUERY_CHUNK):
+		where = "where `p`.`customer` in %(chunk)s" if chunk is not None else ""
+		rows += frappe.db.sql(
+			f"""select `p`.`customer`, max(`p`.`order_date`) from ({placed_sql()}) `p` {where}
+			group by `p`.`customer` having max(`p`.`order_date`) <= %(cutoff)s""",  # nosemgrep
+			{"chunk": chunk, "cutoff": cutoff},
+		)
 	return {customer: getdate(day) for customer, day in rows}
 
 

@@ -76,3 +76,23 @@ def _sheet_title(title: str) -> str:
 	for char in "[]:*?/\\":
 		title = title.replace(char, " ")
 	return title[:31] or "Sheet"
+
+
+def rows_to_xlsx(sheets: dict[str, tuple[list[str], list]]) -> bytes:
+	"""A small workbook: one sheet per title with (a bold header row, rows); formulas kept as text."""
+	workbook = Workbook(write_only=True)
+	bold = Font(bold=True)
+	for title, (header, rows) in sheets.items():
+		sheet = workbook.create_sheet(title=_sheet_title(title))
+		sheet.freeze_panes = "A2"
+		cells = []
+		for label in header:
+			c = WriteOnlyCell(sheet, value=label)
+			c.font = bold
+			cells.append(c)
+		sheet.append(cells)
+		for row in rows:
+			sheet.append([_cell(sheet, value) for value in row])
+	out = io.BytesIO()
+	workbook.save(out)
+	return out.getvalue()

@@ -10,62 +10,55 @@ from collections import namedtuple
 from datetime import date
 
 import frappe
-from frappe.query_builder.functions import Count, Min, Sum
+from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, getdate
-from pypika.terms import Case
 
-from crm_plus.doctypes import COMPLAINT, CUSTOMER, ORDER, ORDER_ITEM
+from crm_plus.doctypes import COMPLAINT, CUSTOMER
 from crm_plus.grading.score import Figures, Rules, period_start
 from crm_plus.grading.settings import QUERY_CHUNK
-from crm_plus.orders import COUNTED_STATUSES
+from crm_plus.orders.source import sales_lines_sql, sales_sql
 from crm_plus.utils.jobs import chunks
 
 
-def _order_figures(customers: list[str] | None, start: date, today: date) -> dict[str, tuple]:
-	"""customer -> (period amount, period orders, all-time amount, all-time orders, first order date)."""
-	o = frappe.qb.DocType(ORDER)
-	in_period = o.order_date > start
-	figures = {}
+def _per_chunk(sql: str, customers: list[str] | None, values: dict) -> list[tuple]:
+	"""Rows of `sql` (a query over the derived table `s` with a {where} slot) for `customers` in IN (...)
+	lists of QUERY_CHUNK (None: all)."""
+	rows = []
 	for chunk in chunks(customers, QUERY_CHUNK):
-		query = (
-			frappe.qb.from_(o)
-			.select(
-				o.customer,
-				Sum(Case().when(in_period, o.total_amount).else_(0)),
-				Sum(Case().when(in_period, 1).else_(0)),
-				Sum(o.total_amount),
-				Count("*"),
-				Min(o.order_date),
-			)
-			.where(o.status.isin(COUNTED_STATUSES) & (o.order_date <= today))
-			.groupby(o.customer)
-		)
-		if chunk is not None:
-			query = query.where(o.customer.isin(chunk))
-		figures.update({row[0]: row[1:] for row in query.run()})
-	return figures
+		where = "and `s`.`customer` in %(chunk)s" if chunk is not None else ""
+		rows += frappe.db.sql(sql.format(where=where), {**values, "chunk": chunk})  # nosemgrep
+	return rows
+
+
+def _order_figures(customers: list[str] | None, start: date, today: date) -> dict[str, tuple]:
+	"""customer -> (period amount, period orders, all-time amount, all-time orders, first order date), from
+	the sales of the configured source (crm_plus.orders.source: credit notes lower the amounts)."""
+	rows = _per_chunk(
+		f"""select `s`.`customer`,
+			sum(case when `s`.`order_date` > %(start)s then `s`.`amount` else 0 end),
+			sum(case when `s`.`order_date` > %(start)s then `s`.`is_order` else 0 end),
+			sum(`s`.`amount`), sum(`s`.`is_order`),
+			min(case when `s`.`is_order` then `s`.`order_date` end)
+		from ({sales_sql()}) `s`
+		where `s`.`order_date` <= %(today)s {{where}}
+		group by `s`.`customer`""",
+		customers,
+		{"start": start, "today": today},
+	)
+	return {row[0]: row[1:] for row in rows}
 
 
 def _product_counts(customers: list[str] | None, start: date, today: date) -> dict[str, int]:
 	"""customer -> distinct products on its counted orders of the period."""
-	o = frappe.qb.DocType(ORDER)
-	i = frappe.qb.DocType(ORDER_ITEM)
-	counts = {}
-	for chunk in chunks(customers, QUERY_CHUNK):
-		query = (
-			frappe.qb.from_(o)
-			.join(i)
-			# order lines belong to orders only (CP Order Item is CP Order's table): joined by parent
-			# alone, the (parent, product) index answers without reading the lines
-			.on(i.parent == o.name)
-			.select(o.customer, Count(i.product).distinct())
-			.where(o.status.isin(COUNTED_STATUSES) & (o.order_date > start) & (o.order_date <= today))
-			.groupby(o.customer)
-		)
-		if chunk is not None:
-			query = query.where(o.customer.isin(chunk))
-		counts.update(dict(query.run()))
-	return counts
+	rows = _per_chunk(
+		f"""select `s`.`customer`, count(distinct `s`.`product`)
+		from ({sales_lines_sql()}) `s`
+		where `s`.`order_date` > %(start)s and `s`.`order_date` <= %(today)s {{where}}
+		group by `s`.`customer`""",
+		customers,
+		{"start": start, "today": today},
+	)
+	return dict(rows)
 
 
 def _complaint_counts(customers: list[str] | None, start: date, today: date) -> dict[str, int]:

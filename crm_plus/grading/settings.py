@@ -5,7 +5,7 @@ from dataclasses import fields
 import frappe
 from frappe.utils import cint, flt
 
-from crm_plus.doctypes import CUSTOMER_GRADE, GRADE_HISTORY, GRADING_SETTINGS
+from crm_plus.doctypes import CUSTOMER_GRADE, GRADING_SETTINGS
 from crm_plus.grading.score import Rules, Tier, sort_tiers
 
 # sources of a grade change (CP Grade History.source)

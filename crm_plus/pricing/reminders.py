@@ -14,6 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
+from crm_plus.integrations.erpnext.prices import withdraw as withdraw_prices
 from crm_plus.pricing import APPROVED, EXPIRED, PRICE_FILE
 
 EXPIRY = "expiry"
@@ -27,10 +28,11 @@ def expire_price_files(today: date | None = None) -> int:
 	today = today or getdate(nowdate())
 	pf = frappe.qb.DocType(PRICE_FILE)
 	condition = (pf.docstatus == 1) & (pf.status == APPROVED) & (pf.valid_to < today)
-	count = frappe.qb.from_(pf).select(pf.name).where(condition).run()
-	if count:
+	names = frappe.qb.from_(pf).select(pf.name).where(condition).run(pluck=True)
+	if names:
 		frappe.qb.update(pf).set(pf.status, EXPIRED).set(pf.modified, now_datetime()).where(condition).run()
-	return len(count)
+		withdraw_prices(names)  # their ERPNext prices stop applying
+	return len(names)
 
 
 def due_reminders(today: date | None = None) -> list[dict]:

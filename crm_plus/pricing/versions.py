@@ -15,6 +15,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import getdate, now_datetime, nowdate
 
 from crm_plus.exceptions import PriceFileRevisionError
+from crm_plus.integrations.erpnext.prices import withdraw as withdraw_prices
 from crm_plus.pricing import APPROVED, EXPIRED, KEPT_STATUSES, PRICE_FILE, PRICE_FILE_ITEM, SUPERSEDED
 from crm_plus.pricing.cells import line_key, percent_change
 from crm_plus.pricing.lines import LINE_FIELDS, header_doc, stored_lines
@@ -61,6 +62,7 @@ def supersede_older_versions(doc) -> list[str]:
 		doc.add_comment(
 			"Info", _("Supersedes {0}.").format(", ".join(f"{_('Version')} {v}" for v in _versions(names)))
 		)
+		withdraw_prices(names)  # their ERPNext prices stop applying
 	return names
 
 

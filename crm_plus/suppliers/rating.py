@@ -14,6 +14,7 @@ from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import getdate, now_datetime, nowdate
 from pypika.terms import Case
 
+from crm_plus.integrations.erpnext.suppliers import purchase_figures
 from crm_plus.suppliers.score import on_time_rate, rating_band, supplier_score
 
 SUPPLIER = "CP Supplier"
@@ -88,6 +89,8 @@ def recompute_supplier_scores(suppliers: Iterable[str] | None = None, today=None
 	else:
 		names = frappe.get_all(SUPPLIER, pluck="name", order_by="name")
 	deliveries = _delivery_figures(suppliers, today)
+	# a supplier linked to ERPNext is judged by its ERPNext purchases, where the site says so
+	deliveries.update(purchase_figures(suppliers, today))
 	evaluations = _evaluation_figures(suppliers)
 	stamp = now_datetime()
 	figures = {}

@@ -132,6 +132,19 @@ crm_plus.erpnext.add_link_button = function (frm, party, linked_message) {
 	);
 };
 
+// link every unlinked customer or product to ERPNext at once (CP ERPNext Settings)
+crm_plus.erpnext.start_bulk_link = function (what) {
+	frappe
+		.call({ method: "crm_plus.api.erpnext.link_in_bulk", args: { what }, freeze: true })
+		.then((r) =>
+			frappe.msgprint(
+				r.message.queued
+					? __("Linking runs in the background; its report will be in your notifications.")
+					: __("Linking is already running; its report will be in your notifications.")
+			)
+		);
+};
+
 // the list's menu (and the Actions menu when rows are selected). The framework has no hook for the menu
 // of every list, so its two builders are wrapped: lists of other DocTypes get exactly the framework's
 // items (pinned by crm_plus/tests/test_browser_smoke.py, which also fails if the builders disappear).

@@ -12,6 +12,7 @@ from crm_plus.allocation.pool import check_holding_limit
 from crm_plus.exceptions import DuplicateCustomerError, OwnershipChangeNotAllowed
 from crm_plus.follow_ups import keep_last_follow_up_date
 from crm_plus.grading.override import keep_computed_grade
+from crm_plus.integrations.erpnext.owners import sync_account_managers
 from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
@@ -167,6 +168,7 @@ class CPCustomer(Document):
 		if self.owner_changed():
 			batch_id = log_manual_change(self)
 			notify.new_owner(self.sales_owner, 1, MANUAL_EDIT, batch_id, frappe.session.user, self.name)
+			sync_account_managers([self.name])
 
 	def _refuse_ownership_change(self):
 		frappe.throw(
@@ -183,3 +185,5 @@ def on_doctype_update():
 	frappe.db.add_index("CP Customer", ["sales_owner", "modified"])
 	# rep performance (crm_plus/analysis/performance.py): customers and new customers per owner
 	frappe.db.add_index("CP Customer", ["sales_owner", "creation"])
+	# sales read from ERPNext documents join them to their crm_plus customer (crm_plus/orders/source.py)
+	frappe.db.add_index("CP Customer", ["erpnext_customer"])

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_months, getdate, nowdate
 
 from crm_plus.exceptions import InvalidDateRangeError, PriceFileLockedError
+from crm_plus.integrations.erpnext.prices import publish as publish_prices
 from crm_plus.permissions.price_file import can_edit_cost, may_manage_sharing, sees_all_price_files
 from crm_plus.pricing import (
 	DRAFT_STATUSES,
@@ -97,6 +98,7 @@ class CPPriceFile(Document):
 
 	def on_submit(self):
 		supersede_older_versions(self)
+		publish_prices(self)  # that customer's prices in ERPNext, where the site publishes them
 
 	def before_cancel(self):
 		frappe.throw(

@@ -21,6 +21,7 @@ class CPProduct(Document):
 		description: DF.TextEditor | None
 		disabled: DF.Check
 		drawbacks: DF.TextEditor | None
+		erpnext_item: DF.Data | None
 		features: DF.TextEditor | None
 		functions: DF.TextEditor | None
 		image: DF.AttachImage | None

@@ -1,4 +1,4 @@
-"""ERPNext, when it is installed: link a crm_plus customer / supplier to ERPNext's record of the party.
+"""Linking a crm_plus customer / supplier to ERPNext's record of the party, one at a time.
 
 ERPNext is optional. crm_plus stores the ERPNext name in a Data field (CP Customer.erpnext_customer,
 CP Supplier.erpnext_supplier), not a Link: a Link to a DocType that does not exist would break migrate
@@ -11,9 +11,8 @@ nothing.
 from dataclasses import dataclass
 
 import frappe
-from frappe import _
 
-from crm_plus.exceptions import ERPNextNotInstalledError
+from crm_plus.integrations.erpnext import ensure_erpnext
 
 
 @dataclass(frozen=True)
@@ -47,21 +46,6 @@ PARTIES = {
 		"All Supplier Groups",
 	),
 }
-
-
-def erpnext_installed() -> bool:
-	return "erpnext" in frappe.get_installed_apps()
-
-
-def ensure_erpnext() -> None:
-	if not erpnext_installed():
-		frappe.throw(
-			_(
-				"ERPNext is not installed on this site, so there is no ERPNext customer or supplier to link to."
-			),
-			ERPNextNotInstalledError,
-			title=_("ERPNext Not Installed"),
-		)
 
 
 def link_party(doctype: str, name: str) -> str:
