@@ -22,8 +22,14 @@ def _connect(context):
 @click.option(
 	"--seed", default=2026, show_default=True, help="random seed: the same seed gives the same data"
 )
+@click.option(
+	"--erpnext",
+	is_flag=True,
+	default=False,
+	help="also ERPNext customers, items and submitted sales invoices (an ERPNext site), read as the sales source",
+)
 @pass_context
-def crm_plus_demo(context, customers, orders, lines_per_order, seed):
+def crm_plus_demo(context, customers, orders, lines_per_order, seed, erpnext):
 	"""Fill the site with realistic Chinese-market demo data (reps, teams, customers, orders ...)."""
 	frappe = _connect(context)
 	try:
@@ -35,6 +41,7 @@ def crm_plus_demo(context, customers, orders, lines_per_order, seed):
 			orders=customers * 2 if orders is None else orders,
 			lines_per_order=lines_per_order,
 			seed=seed,
+			erpnext=erpnext,
 			progress=lambda msg: click.echo(f"[{time.monotonic() - started:7.1f}s] {msg}"),
 		)
 		frappe.db.commit()

@@ -21,6 +21,7 @@ STEPS = [
 	"crm_plus.demo.sales.make_contracts",
 	"crm_plus.demo.sales.make_complaints",
 	"crm_plus.demo.suppliers.make_suppliers",
+	"crm_plus.demo.erpnext.make_erpnext_sales",
 	"crm_plus.demo.grading.grade_and_scan",
 	"crm_plus.demo.price_files.make_price_files",
 ]
@@ -43,6 +44,8 @@ class DemoContext:
 	managers: list = field(default_factory=list)
 	# filled by later steps, for the steps after them
 	shared: dict = field(default_factory=dict)
+	# also ERPNext customers, items and sales invoices (an ERPNext site; crm_plus.demo.erpnext)
+	erpnext: bool = False
 
 
 def make_demo(
@@ -51,10 +54,11 @@ def make_demo(
 	lines_per_order: int = 5,
 	seed: int = 2026,
 	progress: Callable[[str], None] = print,
+	erpnext: bool = False,
 ) -> dict:
 	if customers < 0 or orders < 0 or lines_per_order < 1:
 		frappe.throw(frappe._("Demo sizes must be positive"))
-	ctx = DemoContext(customers, orders, lines_per_order, random.Random(seed), progress)
+	ctx = DemoContext(customers, orders, lines_per_order, random.Random(seed), progress, erpnext=erpnext)
 	for step in STEPS:
 		frappe.get_attr(step)(ctx)
 		frappe.db.commit()  # nosemgrep: a CLI command; each step is committed so a long run keeps its progress

@@ -135,3 +135,37 @@ class TestDemoSales(FrappeTestCase):
 		self.assertTrue(names)
 		for created in frappe.get_all("CP Customer", {"name": ("in", names[:50])}, pluck="creation"):
 			self.assertLess(abs(time_diff_in_seconds(now_datetime(), created)), 600, created)
+
+	def test_on_an_erpnext_site_the_demo_mirrors_the_orders_as_sales_invoices(self):
+		from crm_plus.demo.erpnext import make_erpnext_sales
+		from crm_plus.tests.requirements import has_erpnext
+
+		self.ctx.erpnext = True
+		try:
+			if not has_erpnext():
+				self.assertRaises(frappe.ValidationError, make_erpnext_sales, self.ctx)
+				return
+			make_erpnext_sales(self.ctx)
+		finally:
+			self.ctx.erpnext = False
+		names = sorted(set(frappe.get_all("CP Order", pluck="name")) - self.existing_orders)
+		orders = self.sql(
+			"""select count(*), sum(total_amount) from `tabCP Order`
+			where name in %s and status in ('Confirmed', 'Shipped', 'Delivered', 'Completed')""",
+			names,
+		)[0]
+		invoices = self.sql(
+			"""select count(*), sum(base_net_total) from `tabSales Invoice`
+			where name in %s and docstatus = 1 and is_return = 0""",
+			[f"SINV-DEMO-{n}" for n in names],
+		)[0]
+		self.assertEqual((invoices[0], round(invoices[1], 2)), (orders[0], round(orders[1], 2)))
+		self.assertEqual(
+			frappe.db.get_single_value("CP ERPNext Settings", "order_source"), "ERPNext Sales Invoices"
+		)
+		frappe.db.set_single_value("CP ERPNext Settings", "order_source", "CRM Plus Orders")
+		unlinked = self.sql(
+			"select count(*) from `tabCP Customer` where name not in %s and erpnext_customer is null",
+			list(self.existing_customers) or ["-"],
+		)[0][0]
+		self.assertEqual(unlinked, 0)

@@ -92,7 +92,10 @@ def match(kind: Kind, ours: list[dict], theirs: list[dict]) -> Outcome:
 	outcome = Outcome()
 	for row in ours:
 		for by, candidates in (
-			(_("Tax ID or Code"), by_code.get(kind.normalize_code(row.get("code"))) if row.get("code") else None),
+			(
+				_("Tax ID or Code"),
+				by_code.get(kind.normalize_code(row.get("code"))) if row.get("code") else None,
+			),
 			(_("Name"), by_title.get(normalize_party_name(row.get("title") or ""))),
 		):
 			if not candidates:
