@@ -21,6 +21,7 @@ __getattr__, __dir__ = public_names(
 		"daily": "run",
 		"enqueue_regrade_all": "run",
 		"regrade_all_job": "run",
+		"grade_for": "score",
 		"customer_rows": "figures",
 		"read_figures": "figures",
 		"load_rules": "settings",
