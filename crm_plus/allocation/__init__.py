@@ -16,10 +16,10 @@ A move takes a set of customers from their current owners to one new owner (or b
 Every change of owner, including a manual one on the customer form, leaves one CP Owner Change Log row.
 """
 
-CUSTOMER = "CP Customer"
-LOG = "CP Owner Change Log"
-WARNING = "CP Pool Return Warning"
-SETTINGS = "CP Pool Settings"
+from crm_plus.doctypes import CUSTOMER
+from crm_plus.doctypes import OWNER_CHANGE_LOG as LOG
+from crm_plus.doctypes import POOL_RETURN_WARNING as WARNING
+from crm_plus.doctypes import POOL_SETTINGS as SETTINGS
 
 RE_ALLOCATE = "Re-allocate"
 ALLOCATE = "Allocate"

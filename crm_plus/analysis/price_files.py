@@ -5,7 +5,8 @@ a sales manager does not see the files of their team unless shared)."""
 import frappe
 from frappe.utils import add_days, date_diff, getdate, nowdate
 
-PRICE_FILE = "CP Price File"
+from crm_plus.doctypes import PRICE_FILE
+
 IN_FORCE = "Approved"
 MAX_ROWS = 20_000
 

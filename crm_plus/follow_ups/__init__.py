@@ -18,10 +18,10 @@ from frappe.query_builder.terms import SubQuery
 from frappe.utils import formatdate, getdate, nowdate
 from pypika.terms import ExistsCriterion
 
+from crm_plus.doctypes import FOLLOW_UP
 from crm_plus.utils.jobs import commit_batch
 from crm_plus.utils.notify import insert_notifications, recipients
 
-FOLLOW_UP = "CP Follow Up"
 # party_type -> (field on the follow-up, party DocType)
 PARTIES = {"Customer": ("customer", "CP Customer"), "Supplier": ("supplier", "CP Supplier")}
 REMINDER_BATCH = 2_000

@@ -25,13 +25,11 @@ from frappe.utils import flt, fmt_money, formatdate, getdate, now_datetime, stri
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from crm_plus.doctypes import CONTRACT, CUSTOMER
+from crm_plus.doctypes import CONTRACT_TEMPLATE as TEMPLATE
 from crm_plus.exceptions import ContractTemplateError
 from crm_plus.exports.fields import readable_values
 from crm_plus.utils.money import rmb_upper
-
-CONTRACT = "CP Contract"
-CUSTOMER = "CP Customer"
-TEMPLATE = "CP Contract Template"
 
 # rich text escapes what it stores; inside Jinja tags, `&gt;` has to be `>` again
 _JINJA_TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)

@@ -17,9 +17,9 @@ when its status is in COUNTED_STATUSES; its amount is ``total_amount`` and its d
 import frappe
 from frappe import _
 
+from crm_plus.doctypes import ORDER
 from crm_plus.utils.notify import insert_notifications, recipients
 
-ORDER = "CP Order"
 CREATED = "Created"
 PENDING_REVIEW = "Pending Review"
 CONFIRMED = "Confirmed"

@@ -20,6 +20,7 @@ Amounts are in the company currency (ERPNext's base_net_total: net of discounts 
 import frappe
 
 from crm_plus.doctypes import CUSTOMER, ORDER, ORDER_ITEM
+from crm_plus.doctypes import ERPNEXT_SETTINGS as SETTINGS
 
 CRM_ORDERS = "CRM Plus Orders"
 ERPNEXT_INVOICES = "ERPNext Sales Invoices"
@@ -27,7 +28,6 @@ ERPNEXT_ORDERS = "ERPNext Sales Orders"
 CRM_AND_INVOICES = "CRM Plus Orders and ERPNext Sales Invoices"
 CRM_AND_ORDERS = "CRM Plus Orders and ERPNext Sales Orders"
 SOURCES = (CRM_ORDERS, ERPNEXT_INVOICES, ERPNEXT_ORDERS, CRM_AND_INVOICES, CRM_AND_ORDERS)
-SETTINGS = "CP ERPNext Settings"
 
 
 def configured() -> str:

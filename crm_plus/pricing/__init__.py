@@ -11,8 +11,7 @@
 Who sees a price file is decided in crm_plus/permissions/price_file.py.
 """
 
-PRICE_FILE = "CP Price File"
-PRICE_FILE_ITEM = "CP Price File Item"
+from crm_plus.doctypes import PRICE_FILE, PRICE_FILE_ITEM
 
 # statuses: the first three are drafts (docstatus 0), the others are kept for ever (docstatus 1)
 DRAFT = "Draft"

@@ -8,11 +8,10 @@ its dashboard ("Partner") and a headline (``customer_onload`` sends the supplier
 import frappe
 from frappe import _
 
+from crm_plus.doctypes import SUPPLIER
 from crm_plus.exceptions import PartnerLinkError
 from crm_plus.permissions.customer import can_see_customer
 from crm_plus.permissions.supplier import can_see_supplier
-
-SUPPLIER = "CP Supplier"
 
 
 def partner_supplier(customer: str) -> dict | None:

@@ -14,12 +14,12 @@ from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import getdate, now_datetime, nowdate
 from pypika.terms import Case
 
+from crm_plus.doctypes import SUPPLIER
+from crm_plus.doctypes import SUPPLIER_DELIVERY as DELIVERY
+from crm_plus.doctypes import SUPPLIER_QUALITY_EVALUATION as EVALUATION
 from crm_plus.integrations.erpnext.suppliers import purchase_figures
 from crm_plus.suppliers.score import on_time_rate, rating_band, supplier_score
 
-SUPPLIER = "CP Supplier"
-DELIVERY = "CP Supplier Delivery"
-EVALUATION = "CP Supplier Quality Evaluation"
 BATCH = 500
 SCORE_FIELDS = (
 	"on_time_rate",

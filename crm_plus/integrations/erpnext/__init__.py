@@ -13,9 +13,8 @@ without ERPNext every action refuses with ERPNextNotInstalledError and changes n
 import frappe
 from frappe import _
 
+from crm_plus.doctypes import ERPNEXT_SETTINGS as SETTINGS
 from crm_plus.exceptions import ERPNextNotInstalledError
-
-SETTINGS = "CP ERPNext Settings"
 
 
 def erpnext_installed() -> bool:
