@@ -241,6 +241,9 @@ def before_uninstall():
 		frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
 	frappe.db.delete("Workflow Action", {"reference_doctype": ("like", "CP %")})
 	_remove_created_workflow_masters()
+	from crm_plus.integrations.erpnext.indexes import drop as drop_erpnext_indexes
+
+	drop_erpnext_indexes()
 	frappe.db.delete("Has Role", {"role": ("in", ALL_ROLES)})
 	for role in ALL_ROLES:
 		if frappe.db.exists("Role", role):

@@ -36,6 +36,11 @@ def make_erpnext_sales(ctx: DemoContext) -> None:
 	ctx.counts["sales_invoices"], ctx.counts["sales_invoice_lines"] = invoices, lines
 	ctx.progress(f"ERPNext sales invoices: {invoices} ({lines} lines)")
 	frappe.db.set_single_value("CP ERPNext Settings", "order_source", "ERPNext Sales Invoices")
+	if not frappe.flags.in_test:  # an index is DDL: it would end a test's transaction
+		from crm_plus.integrations.erpnext.indexes import ensure
+
+		ensure(("Sales Invoice",))
+		ctx.progress("ERPNext sales invoices indexed for crm_plus's reads")
 
 
 def _first(doctype: str, preferred: str, **filters) -> str:

@@ -38,7 +38,7 @@ def configured() -> str:
 	return source
 
 
-def _parts(source: str | None) -> tuple[bool, str | None]:
+def parts(source: str | None) -> tuple[bool, str | None]:
 	"""(reads crm_plus orders, the ERPNext DocType read or None)."""
 	source = source or configured()
 	crm = source in (CRM_ORDERS, CRM_AND_INVOICES, CRM_AND_ORDERS)
@@ -66,7 +66,7 @@ def _erpnext_date(doctype: str) -> str:
 
 
 def sales_sql(source: str | None = None) -> str:
-	crm, erpnext = _parts(source)
+	crm, erpnext = parts(source)
 	selects = []
 	if crm:
 		selects.append(
@@ -87,7 +87,7 @@ def sales_sql(source: str | None = None) -> str:
 def placed_sql(source: str | None = None) -> str:
 	from crm_plus.orders import CANCELLED
 
-	crm, erpnext = _parts(source)
+	crm, erpnext = parts(source)
 	selects = []
 	if crm:
 		selects.append(
@@ -104,7 +104,7 @@ def placed_sql(source: str | None = None) -> str:
 
 
 def sales_lines_sql(source: str | None = None) -> str:
-	crm, erpnext = _parts(source)
+	crm, erpnext = parts(source)
 	selects = []
 	if crm:
 		# order lines belong to orders only: joined by parent alone, the (parent, product) index answers

@@ -15,6 +15,19 @@ class CPERPNextSettings(Document):
 		self.refuse_erpnext_options_without_erpnext()
 		self.validate_price_list()
 
+	def on_update(self):
+		if self.has_value_changed("order_source"):
+			self.index_the_source()
+
+	def index_the_source(self):
+		"""ERPNext's documents as the sales source: the covering index they are read through."""
+		from crm_plus.integrations.erpnext.indexes import enqueue_ensure
+		from crm_plus.orders.source import parts
+
+		_crm, doctype = parts(self.order_source)
+		if doctype:
+			enqueue_ensure(doctype)
+
 	def refuse_erpnext_options_without_erpnext(self):
 		if erpnext_installed():
 			return
