@@ -28,7 +28,6 @@ from crm_plus.utils.jobs.record import (
 	FAILED,
 	JOB,
 	QUEUED,
-	RUNNING,
 	_commit,
 	_end,
 	call_on_failure,
@@ -80,7 +79,7 @@ def why_dead(record: frappe._dict) -> str | None:
 		return (rq_job.exc_info or f"the queue marked it {status}").strip().splitlines()[-1][:300]
 	if status == JobStatus.FINISHED:
 		return "the job ended without recording how"
-	if status == JobStatus.STARTED and record.status == RUNNING:
+	if status == JobStatus.STARTED:  # (a worker may die before it claims the record: still Queued)
 		return _worker_gone(rq_job)
 	return None
 
