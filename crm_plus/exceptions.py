@@ -142,3 +142,7 @@ class ImportNotPermitted(frappe.PermissionError):
 
 class ImportRefused(frappe.ValidationError):
 	"""The file cannot be imported as it stands (errors not skipped, close matches not decided ...)."""
+
+
+class JobBusyError(frappe.ValidationError):
+	"""Another job holds the database lock of the same work (crm_plus.utils.jobs.db_lock)."""

@@ -127,6 +127,8 @@ scheduler_events = {
 	"cron": {
 		# reminders of due and overdue follow-ups, before the working day starts
 		"0 7 * * *": ["crm_plus.follow_ups.send_due_reminders"],
+		# background jobs whose worker died: ended as Died, the user who started them told
+		"*/2 * * * *": ["crm_plus.utils.jobs.reaper.reap"],
 	},
 	"daily": [
 		"crm_plus.suppliers.rating.daily",

@@ -22,6 +22,8 @@
 #   CRM_PLUS_HOST_TESTS   0 skips Frappe's and ERPNext's own tests on the ERPNext site (default 1)
 #   CRM_PLUS_KEEP_SITE    1 keeps the throwaway sites (and skips the uninstall checks) for debugging
 #   CRM_PLUS_PYTEST_ONLY  1 runs only the pure-Python tests (no bench needed)
+#   CRM_PLUS_DB_OPS       1 also runs scripts/check-db-ops.sh (MariaDB restarted under a job, a read
+#                         replica: two MariaDB servers of its own; about 5 more minutes)
 #   CI                    true: a browser, PDF or ERPNext test that would skip fails instead
 set -uo pipefail
 
@@ -312,6 +314,20 @@ test_site() {
 for kind in $KINDS; do
 	test_site "$kind"
 done
+
+if [ "${CRM_PLUS_DB_OPS:-0}" = 1 ]; then
+	say "MariaDB restart and read replica: scripts/check-db-ops.sh"
+	CRM_PLUS_BENCH="$BENCH" bash "$CRM_PLUS_CHECKOUT/scripts/check-db-ops.sh" 2>&1 | tee "$LOG_DIR/check-db-ops.log"
+	line="$(tail -1 "$LOG_DIR/check-db-ops.log")"
+	if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+		PASSED=$((PASSED + BASH_REMATCH[1]))
+		FAILED=$((FAILED + BASH_REMATCH[2]))
+		SKIPPED=$((SKIPPED + BASH_REMATCH[3]))
+	else
+		FAILED=$((FAILED + 1))
+		say "scripts/check-db-ops.sh did not finish: $line"
+	fi
+fi
 
 run_pytest
 finish

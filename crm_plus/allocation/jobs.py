@@ -16,7 +16,7 @@ def run_or_enqueue(request: MoveRequest) -> dict:
 	plan = plan_move(request)
 	if plan.background:
 		check_holding_limit(request.to_owner, plan.count)  # refuse now what the job would refuse
-		jobs.enqueue(JOB, job_id=f"crm_plus_move::{request.batch_id}", request=request.as_dict())
+		enqueue_move(request)
 		return {
 			"queued": True,
 			"batch_id": request.batch_id,
@@ -33,13 +33,26 @@ def run_or_enqueue(request: MoveRequest) -> dict:
 	}
 
 
-def run_move_job(request: dict) -> dict:
+def enqueue_move(request: MoveRequest, batch_size: int | None = None) -> bool:
+	"""The move as a background job (its record titled in the user's language)."""
+	return jobs.enqueue(
+		JOB,
+		job_id=f"crm_plus_move::{request.batch_id}",
+		title=_("Moving customers ({0})").format(_(request.operation)),
+		request=request.as_dict(),
+		batch_size=batch_size,
+	)
+
+
+def run_move_job(request: dict, batch_size: int | None = None) -> dict:
 	"""The background job: the same move, one committed transaction per batch, progress published to
 	the user who started it, and their result notification at the end.
 
 	The worker re-runs a job that hit a deadlock or a lock wait timeout (frappe's execute_job); the
 	re-run plans again, so the batches committed before are not moved twice (their customers already
-	belong to the new owner) and the log numbering of the batch continues."""
+	belong to the new owner) and the log numbering of the batch continues. The same holds when the user
+	moves the same customers again after a worker died mid-move (README, "Operations").
+	`batch_size`: customers per committed batch (default crm_plus.allocation.BATCH_SIZE)."""
 	request = MoveRequest.from_dict(request)
 	if frappe.session.user != request.user:
 		frappe.set_user(request.user)
@@ -53,7 +66,7 @@ def run_move_job(request: dict) -> dict:
 		progress(done * 100 / total, _("{0} of {1} customers").format(done, total))
 
 	try:
-		result = execute_move(plan_move(request), after_batch=after_batch)
+		result = execute_move(plan_move(request), batch_size=batch_size, after_batch=after_batch)
 	except (frappe.ValidationError, frappe.PermissionError) as e:
 		progress.rollback()
 		notify.move_failed(request.user, moved, str(e), request.batch_id)

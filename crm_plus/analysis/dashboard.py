@@ -22,6 +22,7 @@ def count_follow_ups_due(user: str | None = None, today=None) -> int:
 
 
 @frappe.whitelist()
+@frappe.read_only()  # from the read replica when the site has one
 def follow_ups_due(filters: dict | str | None = None) -> dict:
 	"""Number card method (type Custom): the count, and where a click on the card leads."""
 	frappe.has_permission("CP Follow Up", "read", throw=True)

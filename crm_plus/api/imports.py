@@ -48,8 +48,7 @@ def _own_import(name: str):
 def validate_file(name: str) -> None:
 	"""Queue the validation of the import's file (nothing is imported)."""
 	doc = _own_import(name)
-	doc.db_set("status", "Queued", notify=True)
-	jobs.enqueue(doc.name, jobs.VALIDATE)
+	_queue(doc, jobs.VALIDATE)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -58,8 +57,14 @@ def start_import(name: str) -> None:
 	doc = _own_import(name)
 	if doc.status != "Validated":
 		frappe.throw(_("Validate the file first."), ImportRefused)
+	_queue(doc, jobs.IMPORT)
+
+
+def _queue(doc, action: str) -> None:
+	"""Queued, once: two clicks at once queue one job (the second is refused)."""
+	if not jobs.enqueue(doc.name, action):
+		frappe.throw(_("This import is already running."), ImportRefused)
 	doc.db_set("status", "Queued", notify=True)
-	jobs.enqueue(doc.name, jobs.IMPORT)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -7,14 +7,19 @@
 3. open alerts whose cause went away are closed and their key released;
 4. the days of the alerts still open are brought up to date;
 5. alerts left unanswered are escalated (crm_plus.churn.escalation).
+
+A scan is one transaction: a worker killed mid-scan leaves nothing of it, and running it again raises
+each alert once. Full scans hold the database lock ``crm_plus:churn_scan`` (two never run at once, on
+any number of hosts, so an alert is escalated and notified once).
 """
 
 from collections import namedtuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import frappe
+from frappe import _
 from frappe.utils import cint, getdate, now_datetime
 
 from crm_plus.churn.escalation import escalate
@@ -25,6 +30,9 @@ from crm_plus.doctypes import CHURN_ALERT as ALERT
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
+
+LOCK = "crm_plus:churn_scan"
+LOCK_WAIT = 3600
 
 
 @dataclass
@@ -54,25 +62,32 @@ def _open_alerts(customers: list[str] | None) -> list[OpenAlert]:
 
 
 def scan(
-	customers: Iterable[str] | None = None, now: datetime | None = None, notify: bool = True
+	customers: Iterable[str] | None = None,
+	now: datetime | None = None,
+	notify: bool = True,
+	progress: Callable[[float, str], None] | None = None,
 ) -> ScanResult:
 	"""Raise, close, update and escalate the churn alerts of `customers` (None: every customer)."""
+	step = progress or (lambda percent, message: None)
 	scope = None if customers is None else sorted({c for c in customers if c})
 	result = ScanResult()
 	if scope == []:
 		return result
 	now = now or now_datetime()
 	today = now.date()
+	step(5, _("Finding customers at risk"))
 	rules = load_rules()
 	scanned = scanned_customers(scope)
 	causes = find_causes(scope, rules, now, scanned)
 	existing = _open_alerts(scope)
 	open_pairs = {(a.customer, a.cause) for a in existing}
 
+	step(40, _("Raising churn alerts"))
 	new_pairs = sorted(pair for pair in causes if pair not in open_pairs)
 	raised = raise_alerts(new_pairs, causes, now, scanned)
 	result.raised = len(raised)
 
+	step(60, _("Closing alerts whose cause went away"))
 	gone = [a.name for a in existing if (a.customer, a.cause) not in causes]
 	result.closed = close_alerts(gone, now)
 
@@ -87,6 +102,7 @@ def scan(
 	update_rows(ALERT, ("since", "days"), stale)
 	result.open = len(existing) - len(gone) + len(raised)
 
+	step(80, _("Escalating unanswered alerts"))
 	escalations = escalate(scope, rules, now) if rules.escalation_enabled else []
 	result.escalated = len(escalations)
 	if notify:
@@ -94,6 +110,7 @@ def scan(
 		notified |= notify_escalated(escalations)
 		if rules.send_email:
 			email_summaries(notified)
+	step(100, _("Done"))
 	return result
 
 
@@ -155,19 +172,32 @@ def close_alerts(names: list[str], now: datetime) -> int:
 	return len(names)
 
 
+def scan_all(**kwargs) -> ScanResult:
+	"""Scan every customer, after any full scan running elsewhere (under its lock, in a fresh transaction
+	so that what that one wrote is read)."""
+	with jobs.db_lock(LOCK, wait=LOCK_WAIT):
+		jobs.commit_batch()
+		result = scan(**kwargs)
+		jobs.commit_batch()  # committed before the lock is let go: the next one reads it
+		return result
+
+
 def daily() -> None:
 	"""Scheduler (daily_long): scan every customer."""
-	scan()
+	scan_all()
 
 
 def enqueue_scan_all(user: str) -> bool:
 	"""Scan every customer in the background (once, however often it is asked for meanwhile)."""
 	return jobs.enqueue(
-		"crm_plus.churn.run.scan_all_job", job_id=f"crm_plus:churn_scan:{frappe.local.site}", user=user
+		"crm_plus.churn.run.scan_all_job",
+		job_id=f"crm_plus:churn_scan:{frappe.local.site}",
+		title=_("Churn scan of all customers"),
+		user=user,
 	)
 
 
 def scan_all_job(user: str) -> dict:
-	result = scan()
+	result = scan_all(progress=jobs.Progress(_("Churn scan of all customers")))
 	notify_result(user, result)
 	return result.as_dict()

@@ -27,6 +27,9 @@ STEPS = [
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"
+# customers (and their follow-ups, price files ...) generated, written and committed together: the demo's
+# memory and its transactions stay bounded at 1,000,000 customers / 10,000,000 order lines
+CHUNK = 50_000
 DEMO_DOMAIN = "crm-plus.demo"
 
 
@@ -46,6 +49,13 @@ class DemoContext:
 	shared: dict = field(default_factory=dict)
 	# also ERPNext customers, items and sales invoices (an ERPNext site; crm_plus.demo.erpnext)
 	erpnext: bool = False
+
+	def commit(self) -> None:
+		"""Keep what a chunk wrote (a CLI command: a long run keeps its progress, transactions stay small);
+		in tests the steps run inside the test's transaction."""
+		from crm_plus.utils.jobs import commit_batch
+
+		commit_batch()
 
 
 def make_demo(

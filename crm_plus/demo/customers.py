@@ -1,12 +1,13 @@
 """Demo customers (客户), their masters, teams, sharing and one contact each, written in bulk."""
 
+import itertools
 import random
 from datetime import date, timedelta
 
 import frappe
 from frappe.utils import now_datetime
 
-from crm_plus.demo import DemoContext
+from crm_plus.demo import CHUNK, DemoContext
 from crm_plus.demo.bulk import insert_party_contacts
 from crm_plus.utils import naming
 from crm_plus.utils.bulk import insert_rows
@@ -122,8 +123,30 @@ def make_customers(ctx: DemoContext) -> None:
 	)
 	today = date.today()
 
+	n = n_shares = n_contacts = 0
+	ctx.shared["customers"] = []  # (code, owner) for later steps
+	numbered = enumerate(_unique_names(rng, ctx.customers, taken), start + 1)
+	while chunk := list(itertools.islice(numbered, CHUNK)):
+		written, shared, contacts = _write_customers(ctx, chunk, prefix, full_name, today)
+		n, n_shares, n_contacts = n + written, n_shares + shared, n_contacts + contacts
+		naming.set_current(prefix, start + n)
+		ctx.commit()
+		if n < ctx.customers:
+			ctx.progress(f"customers: {n} ...")
+	ctx.progress(f"customers: {n}")
+	ctx.counts["customers"] = n
+	ctx.counts["shares"] = n_shares
+	ctx.counts["contacts"] = n_contacts
+	ctx.progress(f"contacts: {n_contacts}")
+
+
+def _write_customers(
+	ctx: DemoContext, chunk: list, prefix: str, full_name: dict, today
+) -> tuple[int, int, int]:
+	"""One chunk of customers with their shares and contacts; (customers, shares, contacts) written."""
+	rng = ctx.rng
 	customers, shares = [], []
-	for i, (name, key, region, industry) in enumerate(_unique_names(rng, ctx.customers, taken), start + 1):
+	for i, (name, key, region, industry) in chunk:
 		code = f"{prefix}{i:05d}"
 		owner = rng.choice(ctx.reps) if rng.random() > 0.05 else None  # 5% in the unassigned pool
 		customers.append(
@@ -166,9 +189,7 @@ def make_customers(ctx: DemoContext) -> None:
 		"phone",
 	]
 	n = insert_rows("CP Customer", fields, customers)
-	naming.set_current(prefix, start + n)
-	ctx.shared["customers"] = [(c[0], c[10]) for c in customers]  # (code, owner) for later steps
-	ctx.progress(f"customers: {n}")
+	ctx.shared["customers"] += [(c[0], c[10]) for c in customers]
 
 	insert_rows(
 		"CP Customer Share",
@@ -196,12 +217,10 @@ def make_customers(ctx: DemoContext) -> None:
 			for code, user in shares
 		),
 	)
-	ctx.counts["customers"] = n
-	ctx.counts["shares"] = len(shares)
-	_contacts(ctx, customers)
+	return n, len(shares), _contacts(ctx, customers)
 
 
-def _contacts(ctx: DemoContext, customers: list[tuple]) -> None:
+def _contacts(ctx: DemoContext, customers: list[tuple]) -> int:
 	rng = ctx.rng
 	rows = []
 	for c in customers:
@@ -211,6 +230,4 @@ def _contacts(ctx: DemoContext, customers: list[tuple]) -> None:
 		mobile = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
 		title, role = rng.choice(TITLES), rng.choice(DECISION_ROLES)
 		rows.append((f"CT-{code}", code, company, first, last, title, mobile, role))
-	n = insert_party_contacts("CP Customer", rows, extra_fields=("cp_decision_role",))
-	ctx.counts["contacts"] = n
-	ctx.progress(f"contacts: {n}")
+	return insert_party_contacts("CP Customer", rows, extra_fields=("cp_decision_role",))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from crm_plus.demo import DEMO_DOMAIN, DemoContext
+from crm_plus.demo import CHUNK, DEMO_DOMAIN, DemoContext
 from crm_plus.pricing import APPROVED, DRAFT, EXPIRED, PENDING_REVIEW, PRICE_FILE, PRICE_FILE_ITEM, SUPERSEDED
 from crm_plus.pricing.cells import margin_percent, net_price
 from crm_plus.pricing.versions import TITLE_WORD
@@ -59,11 +59,16 @@ def make_price_files(ctx: DemoContext) -> None:
 		ctx.counts["price_files"] = ctx.counts["price_file_lines"] = 0
 		return
 	products = _products()
-	names = dict(
-		frappe.get_all(
-			"CP Customer", filters={"name": ("in", customers)}, fields=["name", "customer_name"], as_list=True
+	names = {}
+	for i in range(0, len(customers), 10_000):
+		names.update(
+			frappe.get_all(
+				"CP Customer",
+				filters={"name": ("in", customers[i : i + 10_000])},
+				fields=["name", "customer_name"],
+				as_list=True,
+			)
 		)
-	)
 	approver = (
 		f"pricing@{DEMO_DOMAIN}" if frappe.db.exists("User", f"pricing@{DEMO_DOMAIN}") else "Administrator"
 	)
@@ -73,7 +78,62 @@ def make_price_files(ctx: DemoContext) -> None:
 	number = naming.current(prefix)
 	titles = set(frappe.get_all(PRICE_FILE, pluck="title"))
 	files, lines = [], []
+	counts = {"files": 0, "lines": 0}
+
+	def flush():
+		"""Write what was generated so far (at a customer's end: its versions point at each other)."""
+		insert_rows(
+			PRICE_FILE,
+			[
+				"name",
+				"customer",
+				"customer_name",
+				"title",
+				"status",
+				"docstatus",
+				"version",
+				"currency",
+				"valid_from",
+				"valid_to",
+				"review_date",
+				"lineage",
+				"based_on",
+				"approved_by",
+				"approved_on",
+				"superseded_by",
+			],
+			files,
+		)
+		insert_rows(
+			PRICE_FILE_ITEM,
+			[
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"docstatus",
+				"product",
+				"product_name",
+				"unit",
+				"unit_price",
+				"min_qty",
+				"discount",
+				"net_price",
+				"cost_price",
+				"margin",
+			],
+			lines,
+		)
+		counts["files"] += len(files)
+		counts["lines"] += len(lines)
+		files.clear()
+		lines.clear()
+		ctx.commit()
+
 	for customer in customers:
+		if len(lines) >= CHUNK:
+			flush()
 		versions = rng.choice((1, 1, 2, 2, 3))
 		statuses = [SUPERSEDED] * (versions - 1) + rng.choices(
 			(APPROVED, PENDING_REVIEW, DRAFT), (80, 10, 10)
@@ -145,53 +205,11 @@ def make_price_files(ctx: DemoContext) -> None:
 						)
 					)
 			previous = name
-	insert_rows(
-		PRICE_FILE,
-		[
-			"name",
-			"customer",
-			"customer_name",
-			"title",
-			"status",
-			"docstatus",
-			"version",
-			"currency",
-			"valid_from",
-			"valid_to",
-			"review_date",
-			"lineage",
-			"based_on",
-			"approved_by",
-			"approved_on",
-			"superseded_by",
-		],
-		files,
-	)
-	insert_rows(
-		PRICE_FILE_ITEM,
-		[
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"docstatus",
-			"product",
-			"product_name",
-			"unit",
-			"unit_price",
-			"min_qty",
-			"discount",
-			"net_price",
-			"cost_price",
-			"margin",
-		],
-		lines,
-	)
+	flush()
 	naming.set_current(prefix, number)
-	ctx.counts["price_files"] = len(files)
-	ctx.counts["price_file_lines"] = len(lines)
-	ctx.progress(f"{len(files)} price files ({len(customers)} customers), {len(lines)} lines")
+	ctx.counts["price_files"] = counts["files"]
+	ctx.counts["price_file_lines"] = counts["lines"]
+	ctx.progress(f"{counts['files']} price files ({len(customers)} customers), {counts['lines']} lines")
 
 
 def _title(customer_name: str, day: date, taken: set[str]) -> str:

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 import frappe
 from frappe.utils import getdate, nowdate
 
-from crm_plus.demo import DemoContext
+from crm_plus.demo import CHUNK, DemoContext
 from crm_plus.follow_ups import refresh_last_follow_up_dates
 from crm_plus.orders import (
 	CANCELLED,
@@ -351,6 +351,7 @@ def make_orders(ctx: DemoContext) -> None:
 				sample.append(name)
 		n_lines += insert_rows("CP Order Item", line_fields, lines, batch=5_000)
 		n_orders += insert_rows("CP Order", order_fields, orders, batch=5_000)
+		ctx.commit()
 		if (start // chunk) % 5 == 4:
 			ctx.progress(f"orders: {n_orders} ({n_lines} lines) ...")
 	names.save()
@@ -361,6 +362,27 @@ def make_orders(ctx: DemoContext) -> None:
 
 
 # --- follow-ups ------------------------------------------------------------------------------------
+
+
+FOLLOW_UP_FIELDS = [
+	"name",
+	"party_type",
+	"customer",
+	"party_name",
+	"follow_up_date",
+	"follow_up_type",
+	"follow_up_owner",
+	"contact",
+	"contact_name",
+	"content",
+	"next_follow_up_date",
+	"next_step",
+	"reminder_sent_for",
+	"owner",
+	"modified_by",
+	"creation",
+	"modified",
+]
 
 
 def make_follow_ups(ctx: DemoContext) -> None:
@@ -401,8 +423,12 @@ def make_follow_ups(ctx: DemoContext) -> None:
 	planned.sort(key=lambda p: p[0])
 
 	names = YearlyNames("FU")
-	rows = []
+	rows, n = [], 0
 	for day, c, next_day, reminded in planned:
+		if len(rows) == CHUNK:
+			n += insert_rows("CP Follow Up", FOLLOW_UP_FIELDS, rows)
+			rows = []
+			ctx.commit()
 		stamp = _stamp(rng, day)
 		contact = f"CT-{c.name}"
 		rows.append(
@@ -426,29 +452,7 @@ def make_follow_ups(ctx: DemoContext) -> None:
 				stamp,
 			)
 		)
-	n = insert_rows(
-		"CP Follow Up",
-		[
-			"name",
-			"party_type",
-			"customer",
-			"party_name",
-			"follow_up_date",
-			"follow_up_type",
-			"follow_up_owner",
-			"contact",
-			"contact_name",
-			"content",
-			"next_follow_up_date",
-			"next_step",
-			"reminder_sent_for",
-			"owner",
-			"modified_by",
-			"creation",
-			"modified",
-		],
-		rows,
-	)
+	n += insert_rows("CP Follow Up", FOLLOW_UP_FIELDS, rows)
 	names.save()
 	refresh_last_follow_up_dates("Customer")
 	due = sum(1 for _d, _c, nd, r in planned if nd and nd <= today and not r)

@@ -80,13 +80,15 @@ def _complaint_counts(customers: list[str] | None, start: date, today: date) -> 
 CustomerRow = namedtuple("CustomerRow", "name customer_name sales_owner grade grade_locked value_score")
 
 
-def customer_rows(customers: list[str] | None) -> list[CustomerRow]:
+def customer_rows(customers: list[str] | None, for_update: bool = False) -> list[CustomerRow]:
 	cu = frappe.qb.DocType(CUSTOMER)
 	rows = []
 	for chunk in chunks(customers, QUERY_CHUNK):
 		query = frappe.qb.from_(cu).select(*(cu[f] for f in CustomerRow._fields))
 		if chunk is not None:
 			query = query.where(cu.name.isin(chunk))
+		if for_update:
+			query = query.for_update()
 		rows += map(CustomerRow._make, query.run())  # tuples: a third of the cost of dicts at 100,000
 	return rows
 

@@ -6,6 +6,11 @@
    (crm_plus.utils.bulk), ``last_graded_on`` with one UPDATE per chunk, one CP Grade History row per
    grade change in multi-row INSERTs, and the owners are notified in bulk in their language.
 
+Two re-grades never run at once, on any number of hosts: each holds the database lock
+``crm_plus:regrade`` (crm_plus.utils.jobs.db_lock); the second reads the grades the first wrote, so a
+grade change gets one history row however often it is asked for. A re-grade is one transaction: a
+worker killed mid-run leaves no score, grade or history row of it, and running it again does all of it.
+
 Never a doc.save per customer. Scores and grades are written without touching the customers'
 ``modified``; the grade history is their audit trail. A customer whose grade is overridden
 (``grade_locked``) keeps its grade until the override is removed; its value score is still kept current.
@@ -26,6 +31,10 @@ from crm_plus.grading.settings import ON_DEMAND, QUERY_CHUNK, SCHEDULED, load_ru
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
+
+LOCK = "crm_plus:regrade"
+LOCK_WAIT = 30  # seconds a re-grade of a few customers waits for a full one
+FULL_LOCK_WAIT = 3600
 
 
 @dataclass
@@ -69,8 +78,10 @@ def regrade(
 	reason: str | None = None,
 	notify: bool = True,
 	progress: Callable[[int, str], None] | None = None,
+	lock_wait: int = LOCK_WAIT,
 ) -> Result:
-	"""Re-grade `customers` (None: every customer). Returns what changed."""
+	"""Re-grade `customers` (None: every customer). Returns what changed. Waits up to `lock_wait` seconds
+	for a re-grade running elsewhere (JobBusyError after that)."""
 	scope = _scope(customers)
 	result = Result()
 	if scope == []:
@@ -79,11 +90,20 @@ def regrade(
 	user = user or frappe.session.user
 	step = progress or (lambda percent, message: None)
 
+	with jobs.db_lock(
+		LOCK, wait=lock_wait, busy_message=_("All customers are being re-graded; try again soon.")
+	):
+		return _regrade(scope, result, source, today, user, reason, notify, step)
+
+
+def _regrade(scope, result, source, today, user, reason, notify, step) -> Result:
 	step(5, _("Reading orders, order lines and complaints"))
 	rules = load_rules()
 	tiers = load_tiers()
 	figures = read_figures(scope, rules, today)
-	rows = customer_rows(scope)
+	# the current grades of a chosen few are read locking (the latest committed ones, whatever this
+	# transaction read before the lock); a full re-grade starts a fresh transaction under the lock instead
+	rows = customer_rows(scope, for_update=scope is not None)
 
 	step(40, _("Computing value scores"))
 	unlocked, locked_scores = [], []
@@ -175,21 +195,34 @@ def record_history(
 # --- jobs ----------------------------------------------------------------------------------------
 
 
+def regrade_all(**kwargs) -> Result:
+	"""Re-grade every customer, after any re-grade running elsewhere (under its lock, in a fresh
+	transaction so that what that one wrote is read)."""
+	with jobs.db_lock(LOCK, wait=FULL_LOCK_WAIT):
+		jobs.commit_batch()
+		result = regrade(**kwargs)
+		jobs.commit_batch()  # committed before the lock is let go: the next one reads it
+		return result
+
+
 def daily() -> None:
 	"""Scheduler (daily_long): re-grade every customer."""
-	regrade(source=SCHEDULED, user="Administrator")
+	regrade_all(source=SCHEDULED, user="Administrator")
 
 
 def enqueue_regrade_all(user: str) -> bool:
 	"""Re-grade every customer in the background (once, however often it is asked for meanwhile)."""
 	return jobs.enqueue(
-		"crm_plus.grading.run.regrade_all_job", job_id=f"crm_plus:regrade_all:{frappe.local.site}", user=user
+		"crm_plus.grading.run.regrade_all_job",
+		job_id=f"crm_plus:regrade_all:{frappe.local.site}",
+		title=_("Re-grading customers"),
+		user=user,
 	)
 
 
 def regrade_all_job(user: str) -> dict:
 	"""Background job of "Re-grade all customers": progress to the requester, and a notification of the
 	result when done."""
-	result = regrade(source=ON_DEMAND, user=user, progress=jobs.Progress(_("Re-grading customers")))
+	result = regrade_all(source=ON_DEMAND, user=user, progress=jobs.Progress(_("Re-grading customers")))
 	notify_result(user, result)
 	return result.as_dict()

@@ -4,7 +4,9 @@ decisions taken, then the writes). Both run on the long queue as the user who st
 analysis sees exactly the records that user may see.
 
 An import is all or nothing: the writes run after a savepoint and an error rolls back to it, leaving
-only the CP Import's own status (Failed) and message.
+only the CP Import's own status (Failed) and message. Both jobs commit only at their end, so a worker
+killed mid-job leaves nothing of it either; the job's record (crm_plus.utils.jobs) then puts the CP Import
+back where the user can start it again (``job_failed``). One job per CP Import at a time.
 """
 
 import frappe
@@ -18,6 +20,7 @@ from crm_plus.imports.reader import read_rows
 from crm_plus.imports.report import build_report
 from crm_plus.imports.rows import Analysis
 from crm_plus.imports.write import execute
+from crm_plus.utils import jobs
 
 JOB_TIMEOUT = 3600
 VALIDATE, IMPORT = "validate", "import"
@@ -33,14 +36,48 @@ COUNTERS = (
 )
 
 
-def enqueue(import_name: str, action: str) -> None:
-	frappe.enqueue(
+def enqueue(import_name: str, action: str) -> bool:
+	"""Queue `action` of the import; False when a job of this import is queued or running already."""
+	title = _("Validating {0}") if action == VALIDATE else _("Importing {0}")
+	return jobs.enqueue(
 		"crm_plus.imports.jobs.run",
-		queue="long",
+		job_id=f"crm_plus:import:{import_name}",
+		title=title.format(import_name),
 		timeout=JOB_TIMEOUT,
-		enqueue_after_commit=True,
+		reference=("CP Import", import_name),
+		on_failure="crm_plus.imports.jobs.job_failed",
 		import_name=import_name,
 		action=action,
+	)
+
+
+def job_failed(record: dict, reason: str) -> None:
+	"""The job died (or failed outside the import's own error handling): nothing of it was kept; the CP
+	Import goes back to where the user can start it again, saying so."""
+	import json
+
+	name = record.get("reference_name")
+	if not name or not frappe.db.exists("CP Import", name):
+		return
+	action = json.loads(frappe.db.get_value(jobs.JOB, record["name"], "arguments") or "{}").get("action")
+	lang = get_user_lang(record.get("user") or frappe.session.user)
+	if action == IMPORT:
+		status, message = (
+			"Validated",
+			_("The import did not finish ({0}); nothing was imported. Start it again.", lang=lang),
+		)
+	else:
+		status, message = (
+			"Failed",
+			_("The validation did not finish ({0}). Validate the file again.", lang=lang),
+		)
+	t = frappe.qb.DocType("CP Import")
+	(
+		frappe.qb.update(t)
+		.set(t.status, status)
+		.set(t.message, message.format(reason))
+		.where((t.name == name) & t.status.isin(("Queued", "Validating", "Importing")))
+		.run()
 	)
 
 
@@ -55,6 +92,7 @@ def run(import_name: str, action: str) -> None:
 
 def _progress(doc, title: str):
 	def progress(percent: float, description: str = ""):
+		jobs.heartbeat(percent, description)
 		frappe.publish_progress(
 			percent, title=title, doctype=doc.doctype, docname=doc.name, description=description
 		)

@@ -23,6 +23,7 @@ from crm_plus.exceptions import (
 	OwnershipChangeNotAllowed,
 )
 from crm_plus.tests.factories import VisibilityWorld, make_customer, make_master, set_pool_settings
+from crm_plus.tests.workers import queued
 
 PREFIX = "ALC"
 EAST = f"{PREFIX} 华东"
@@ -441,10 +442,11 @@ class TestAllocation(FrappeTestCase):
 			self.assertTrue(response["queued"])
 			self.assertEqual(self.owner(self.w.cust_b), self.w.rep_b)  # nothing moved yet
 			[call] = enqueue.call_args_list
-			self.assertEqual(call.args[0], jobs.JOB)
+			method, kwargs = queued(call)
+			self.assertEqual(method, jobs.JOB)
 			self.assertEqual(call.kwargs["queue"], "long")
 			self.assertTrue(call.kwargs["enqueue_after_commit"])
-			result = jobs.run_move_job(call.kwargs["request"])  # what the worker runs
+			result = jobs.run_move_job(**kwargs)  # what the worker runs
 		self.assertEqual(result["moved"], 3)
 		self.assertEqual([c.args[0] for c in progress.call_args_list], [200 / 3, 100])
 		for customer in customers:

@@ -24,6 +24,7 @@ from crm_plus.tests.factories import (
 	make_sales_order,
 	set_settings,
 )
+from crm_plus.tests.workers import queued
 
 PREFIX = "GRD"
 SETTINGS = {
@@ -358,7 +359,7 @@ class TestGrading(FrappeTestCase):
 		with patch("frappe.enqueue") as enqueue, self.set_user(self.w.admin):
 			api.regrade_all()
 		enqueue.assert_called_once()
-		self.assertEqual(enqueue.call_args.args[0], "crm_plus.grading.run.regrade_all_job")
+		self.assertEqual(queued(enqueue.call_args)[0], "crm_plus.grading.run.regrade_all_job")
 		self.assertEqual(enqueue.call_args.kwargs["queue"], "long")
 
 		# the job itself (called directly, as tests do): everyone graded, the requester told the result

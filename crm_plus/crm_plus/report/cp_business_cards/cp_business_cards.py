@@ -11,6 +11,7 @@ from crm_plus.utils.report import column
 MAX_ROWS = 5000
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	return get_columns(), get_data(filters)

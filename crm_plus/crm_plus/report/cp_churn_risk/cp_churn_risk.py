@@ -16,6 +16,7 @@ from crm_plus.utils.report import card, column
 MAX_ROWS = 20_000
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	data = get_data(filters)

@@ -16,6 +16,7 @@ from crm_plus.allocation.pool import (
 from crm_plus.utils.report import column
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	check_can_view_pool(frappe.session.user)
 	filters = frappe._dict(filters or {})

@@ -13,6 +13,7 @@ from crm_plus.utils.report import card, column
 PIE_MAX_SLICES = 8
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	dimension = filters.dimension if filters.dimension in DIMENSIONS else "industry"

@@ -16,6 +16,7 @@ DEFAULT_DAYS = 30
 BUCKETS = ((7, "Within 7 Days"), (14, "8–14 Days"), (30, "15–30 Days"), (None, "Over 30 Days"))
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	days = cint(filters.days) if filters.days not in (None, "") else DEFAULT_DAYS

@@ -14,6 +14,7 @@ from crm_plus.utils.report import card, column
 MOVEMENT = "Movement"
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	if filters.mode == MOVEMENT:

@@ -13,6 +13,7 @@ from crm_plus.analysis.performance import rep_performance
 from crm_plus.utils.report import card, column
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	to_date = getdate(filters.to_date or nowdate())

@@ -19,6 +19,7 @@ DEFAULT_HISTORY = {MONTH: 36, QUARTER: 12}
 HISTORY, HELD_OUT, FORECAST = "History", "Held Out", "Forecast"
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = filters.period if filters.period in SEASONS else MONTH

@@ -12,6 +12,7 @@ from crm_plus.analysis.trend import follow_ups_by_period, sales_by_period
 from crm_plus.utils.report import column
 
 
+@frappe.read_only()  # from the read replica when the site has one (README, "Production")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period, from_date, to_date = dates(filters)

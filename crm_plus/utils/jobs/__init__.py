@@ -1,11 +1,17 @@
 """The plumbing every long crm_plus job shares (grading, churn scan, allocation, imports, exports), once.
 
-- ``enqueue``: on the long queue after the request commits, deduplicated by a job id (the same job
-  asked for twice while queued or running runs once);
+- ``enqueue``: on the long queue after the request commits, once: a job of the same id already queued or
+  running is not queued again (checked in RQ and, under concurrency, by the unique key of its record);
+- the job record (CP Background Job, ``record``): written around the job function in the worker —
+  Queued, Running, Finished or Failed — with progress and signs of life; a job whose worker died is found
+  by the reaper (``reaper``, every few minutes) and ended as Died; the user who started it is told in
+  their language either way;
 - ``chunks``: a scope of records (None: all of them) in pieces for ``IN (...)`` queries;
-- ``Progress``: progress to the user who started the job, and a commit per finished batch (a long job
-  keeps what it finished and holds its row locks briefly; tests run inside one transaction they roll
-  back, so there it only sets a savepoint);
+- ``Progress``: progress to the user who started the job, a sign of life per step, and a commit per
+  finished batch (a long job keeps what it finished and holds its row locks briefly; tests run inside
+  one transaction they roll back, so there it only sets a savepoint);
+- ``db_lock``: a named lock in the database server, for work two workers on two hosts must not do at
+  once (``locks``);
 - ``notify``: the job's result (or failure) in the desk's bell, in the user's language.
 """
 
@@ -14,29 +20,59 @@ from typing import TypeVar
 
 import frappe
 
+from crm_plus.utils.jobs.locks import db_lock
+from crm_plus.utils.jobs.record import JOB, RUN, create, current, heartbeat, record_progress
 from crm_plus.utils.notify import insert_notifications, recipients
+
+__all__ = [
+	"JOB",
+	"Progress",
+	"batched",
+	"chunks",
+	"commit_batch",
+	"current",
+	"db_lock",
+	"enqueue",
+	"heartbeat",
+	"notify",
+]
 
 T = TypeVar("T")
 QUEUE = "long"
 TIMEOUT = 3600
 
 
-def enqueue(method: str, *, job_id: str, queue: str = QUEUE, timeout: int = TIMEOUT, **kwargs) -> bool:
-	"""Run `method(**kwargs)` in the background as the current user, after this request commits.
-	`job_id` names the job (the framework makes it per site); returns False when a job of that id is
-	already queued or running (nothing is queued again)."""
+def enqueue(
+	method: str,
+	*,
+	job_id: str,
+	title: str,
+	queue: str = QUEUE,
+	timeout: int = TIMEOUT,
+	reference: tuple[str, str] | None = None,
+	on_failure: str | None = None,
+	**kwargs,
+) -> bool:
+	"""Run `method(**kwargs)` in the background as the current user, after this request commits, with a
+	job record (CP Background Job) titled `title` (in the user's language). `job_id` names the job (the
+	framework makes it per site); returns False when a job of that id is already queued or running
+	(nothing is queued again). `reference`: the document the job works on; `on_failure`: see
+	crm_plus.utils.jobs.record.create."""
 	from frappe.utils.background_jobs import is_job_enqueued
 
 	if is_job_enqueued(job_id):
 		return False
+	name = create(method, job_id, title, kwargs, reference=reference, on_failure=on_failure)
+	if name is None:
+		return False
 	frappe.enqueue(
-		method,
+		RUN,
 		queue=queue,
 		timeout=timeout,
 		job_id=job_id,
 		deduplicate=True,
 		enqueue_after_commit=True,
-		**kwargs,
+		job=name,
 	)
 	return True
 
@@ -81,6 +117,7 @@ class Progress:
 		frappe.db.savepoint(self.SAVEPOINT)
 
 	def __call__(self, percent: float, description: str = "") -> None:
+		heartbeat(percent, description)
 		frappe.publish_progress(
 			min(max(percent, 0), 100),
 			title=self.title,
@@ -90,7 +127,8 @@ class Progress:
 		)
 
 	def commit(self) -> None:
-		"""What the job finished so far is kept, whatever happens after."""
+		"""What the job finished so far is kept, whatever happens after (with the job's sign of life)."""
+		record_progress()
 		commit_batch()
 		frappe.db.savepoint(self.SAVEPOINT)
 

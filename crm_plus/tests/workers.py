@@ -1,0 +1,139 @@
+"""Real background workers for the tests that need them: a worker killed mid-job, two workers at once.
+
+``RQWorker`` starts `frappe worker --queue long` for the test site's bench as another process (what
+`bench worker` runs in production); RQ forks a work-horse per job, which is the process a test kills.
+Jobs are other processes with their own database connections: the data they need must be committed
+first, and a test reads what they wrote after ending its own snapshot (``fresh``).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import frappe
+
+from crm_plus.tests.server import artifacts_dir
+from crm_plus.utils.jobs.record import JOB, RUN
+
+
+def queued(call) -> tuple[str, dict]:
+	"""The job method and arguments of a (mocked) frappe.enqueue call made by crm_plus.utils.jobs.enqueue."""
+	assert call.args[0] == RUN, call.args
+	record = frappe.db.get_value(JOB, call.kwargs["job"], ["method", "arguments"], as_dict=True)
+	return record.method, json.loads(record.arguments)
+
+
+def fresh() -> None:
+	"""End this connection's snapshot, to read what other processes committed."""
+	frappe.db.rollback()
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 120, message: str = "", interval=0.1):
+	"""Poll `predicate` (after ending the snapshot) until it is truthy; its value. Fails after `timeout`."""
+	deadline = time.monotonic() + timeout
+	while True:
+		fresh()
+		value = predicate()
+		if value:
+			return value
+		if time.monotonic() > deadline:
+			raise AssertionError(f"timed out after {timeout} s waiting for {message or predicate}")
+		time.sleep(interval)
+
+
+class RQWorker:
+	"""`frappe worker --queue <queue>` as a subprocess; use as a context manager."""
+
+	def __init__(self, queue: str = "long", name: str = "worker"):
+		self.queue = queue
+		self.name = name
+		self.proc: subprocess.Popen | None = None
+		self.log_path = os.path.join(artifacts_dir(), f"rq-{name}-{os.getpid()}-{time.time_ns()}.log")
+
+	def __enter__(self) -> "RQWorker":
+		return self.start()
+
+	def __exit__(self, *exc) -> None:
+		self.stop()
+
+	def start(self, timeout: float = 120) -> "RQWorker":
+		env = dict(os.environ)
+		# frappe's execute_job treats every job as a test when CI is set (no batch commits): a real worker
+		env.pop("CI", None)
+		with open(self.log_path, "wb") as log:
+			self.proc = subprocess.Popen(
+				[
+					sys.executable,
+					"-m",
+					"frappe.utils.bench_helper",
+					"frappe",
+					"worker",
+					"--queue",
+					self.queue,
+				],
+				cwd=os.path.abspath(frappe.local.sites_path),
+				stdout=log,
+				stderr=subprocess.STDOUT,
+				env=env,
+			)
+		deadline = time.monotonic() + timeout
+		while not self.registered():
+			if self.proc.poll() is not None or time.monotonic() > deadline:
+				raise RuntimeError(f"the RQ worker did not start:\n{self.log()[-3000:]}")
+			time.sleep(0.2)
+		return self
+
+	def registered(self) -> bool:
+		"""RQ knows the worker (it registers before it takes jobs)."""
+		from frappe.utils.background_jobs import get_redis_conn
+		from rq import Worker
+
+		return any(w.pid == self.proc.pid for w in Worker.all(connection=get_redis_conn()))
+
+	def log(self) -> str:
+		with open(self.log_path, encoding="utf-8", errors="replace") as f:
+			return f.read()
+
+	def horse(self):
+		"""The work-horse running a job now (a child process of the worker), or None."""
+		import psutil
+
+		try:
+			children = psutil.Process(self.proc.pid).children()
+		except psutil.NoSuchProcess:
+			return None
+		return children[0] if children else None
+
+	def kill_horse(self) -> int:
+		"""SIGKILL the work-horse mid-job (as the out-of-memory killer would); its pid."""
+		horse = wait_for(self.horse, timeout=30, message="a work-horse")
+		os.kill(horse.pid, signal.SIGKILL)
+		horse.wait(timeout=30)
+		return horse.pid
+
+	def kill(self) -> None:
+		"""SIGKILL the work-horse and the worker (the machine lost power, the container was killed)."""
+		horse = self.horse()
+		if horse is not None:
+			os.kill(horse.pid, signal.SIGKILL)
+		self.proc.kill()
+		self.proc.wait(timeout=30)
+		if horse is not None:
+			horse.wait(timeout=30)
+
+	def stop(self) -> None:
+		if self.proc is None or self.proc.poll() is not None:
+			return
+		horse = self.horse()
+		if horse is not None:
+			horse.kill()
+		self.proc.terminate()
+		try:
+			self.proc.wait(timeout=30)
+		except subprocess.TimeoutExpired:
+			self.proc.kill()
+			self.proc.wait(timeout=30)
