@@ -135,6 +135,7 @@ def enqueue_link_in_bulk(what: str, user: str) -> bool:
 	return jobs.enqueue(
 		"crm_plus.integrations.erpnext.bulk.link_in_bulk_job",
 		job_id=f"crm_plus:erpnext_link:{what}:{frappe.local.site}",
+		title=_("Linking {0} to ERPNext").format(_(what.title())),
 		what=what,
 		user=user,
 	)

@@ -8,6 +8,7 @@ table it takes minutes) and removed when crm_plus is uninstalled; they change no
 """
 
 import frappe
+from frappe import _
 
 from crm_plus.utils import jobs
 
@@ -24,7 +25,7 @@ def _has_index(doctype: str) -> bool:
 	return bool(frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", NAME))  # nosemgrep
 
 
-def ensure(doctypes: tuple[str, ...] | None = None) -> list[str]:
+def ensure(doctypes: list[str] | tuple[str, ...] | None = None) -> list[str]:
 	"""Add the missing indexes; returns the DocTypes that got one."""
 	added = []
 	for doctype in doctypes or tuple(INDEXES):
@@ -39,7 +40,8 @@ def enqueue_ensure(doctype: str) -> bool:
 	return jobs.enqueue(
 		"crm_plus.integrations.erpnext.indexes.ensure",
 		job_id=f"crm_plus:erpnext_indexes:{doctype}:{frappe.local.site}",
-		doctypes=(doctype,),
+		title=_("Indexing ERPNext's {0} for crm_plus").format(_(doctype)),
+		doctypes=[doctype],
 	)
 
 
