@@ -129,7 +129,7 @@ sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$PRIMARY_PORT
 	MASTER_PASSWORD='crm_plus_repl', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;" ||
 	die "could not start replication"
 for _ in $(seq 100); do
-	sql replica "SELECT 1 FROM mysql.user WHERE user='$DB_ROOT_USER'" 2>/dev/null | grep -q 1 && break
+	sql replica "SELECT 1 FROM mysql.user WHERE user='$DB_ROOT_USER'" 2>/dev/null | grep 1 >/dev/null && break
 	sleep 0.2
 done
 sql replica "SHOW SLAVE STATUS\G" | grep -E "Slave_(IO|SQL)_Running:" | sed 's/^ */[crm_plus]   replica /' >&2

@@ -41,11 +41,11 @@ if [ ! -d "$BENCH/sites/$SITE" ]; then
 	frappe_cli new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
 		--admin-password "$ADMIN_PASSWORD"
 fi
-if [ "$WITH_ERPNEXT" = 1 ] && ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep -q '^erpnext'; then
+if [ "$WITH_ERPNEXT" = 1 ] && ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep '^erpnext' >/dev/null; then
 	say "installing ERPNext on $SITE (a few minutes)"
 	frappe_cli --site "$SITE" install-app erpnext
 fi
-if ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep -q '^crm_plus'; then
+if ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep '^crm_plus' >/dev/null; then
 	say "installing crm_plus on $SITE"
 	frappe_cli --site "$SITE" install-app crm_plus
 fi

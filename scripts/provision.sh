@@ -64,7 +64,7 @@ missing_system_requirements() {
 		command -v "$cmd" >/dev/null 2>&1 || echo "$pkg command $cmd"
 	done
 	command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1 && echo "npm command npm"
-	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || echo "fonts-noto-cjk CJK fonts for PDFs"
+	fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || echo "fonts-noto-cjk CJK fonts for PDFs"
 	[ -e /usr/include/mariadb/mysql.h ] || echo "libmariadb-dev MariaDB client headers"
 	local py="${CRM_PLUS_PYTHON:-/usr/bin/python3.11}"
 	"$py" -c 'import venv, ensurepip, sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
