@@ -40,11 +40,12 @@ def enqueue_list_export(request: dict) -> None:
 
 	The same export asked for again by the same user while the first is queued or running (a double
 	click) is not queued twice: the job id is the user and the request, and the job deduplicates."""
+	doctype = request["doctype"]
 	jobs.enqueue(
 		"crm_plus.exports.jobs.run_list_export",
 		job_id=export_job_id(request),
 		title=_("Exporting {0} to {1}").format(
-			_(request["doctype"]), FORMATS.get(request.get("file_format") or "xlsx", "")
+			_(doctype), FORMATS.get(request.get("file_format") or "xlsx", "")
 		),
 		timeout=JOB_TIMEOUT,
 		request=request,
