@@ -1,6 +1,6 @@
 """Who may see which customer, and everything that belongs to a customer.
 
-The rule (SPEC §1): a sales rep sees the customers they own (``sales_owner``) and the ones shared
+The rule (README, "Visibility"): a sales rep sees the customers they own (``sales_owner``) and the ones shared
 with them (DocShare, mirrored in the customer's "Shared With" table); a sales manager also sees the
 customers of the reps in the teams they manage and the unassigned pool; CRM administrators, System
 Managers and Administrator see everything.

@@ -1,4 +1,4 @@
-"""Who may see which customer price file (SPEC §6: confidential).
+"""Who may see which customer price file (README, "Customer price files": confidential).
 
 A price file is visible only to
 - the customer's owner (``sales_owner`` of its CP Customer),

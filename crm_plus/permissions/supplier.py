@@ -1,4 +1,5 @@
-"""Who may see suppliers (SPEC §7): purchasing, sales managers, CRM administrators and System Managers.
+"""Who may see suppliers: purchasing, sales managers, CRM administrators and System Managers (README,
+"Follow-ups, orders, contracts, complaints, suppliers").
 
 Suppliers are not owned by a sales rep; their visibility is the DocType's role permissions (CP Supplier,
 CP Supplier Delivery, CP Supplier Quality Evaluation grant nothing to CP Sales Rep). Records that belong
