@@ -8,9 +8,9 @@ Case studies (案例) are the exception, because a case study of a customer tell
 deal amount, evaluation). The rule:
 
 - a case study without a customer is library content: every crm_plus role may read it;
-- a case study of a customer is visible exactly when the customer is (README, "Visibility": the owner, users it
-  is shared with, the owner's sales manager), and a case study cannot be moved to, or created for,
-  a customer the user cannot see;
+- a case study of a customer is visible exactly when the customer is (README, "Visibility": the
+  owner, users it is shared with, the owner's sales manager), and a case study cannot be moved to,
+  or created for, a customer the user cannot see;
 - library editors, CRM administrators and System Managers see every case study: editors curate the
   library (they hold no customer rights at all, so they could otherwise not see, let alone edit,
   the cases they look after).
