@@ -23,7 +23,7 @@ from crm_plus.allocation import SELECT_ALLOCATE
 from crm_plus.allocation import jobs as allocation_jobs
 from crm_plus.allocation.move import MoveRequest
 from crm_plus.allocation.selection import Selection
-from crm_plus.benchmarks.load import start_gunicorn, stop
+from crm_plus.benchmarks.server import start_gunicorn, stop
 from crm_plus.permissions import roles
 from crm_plus.tests.factories import make_team, make_user
 from crm_plus.tests.server import _free_port, artifacts_dir
