@@ -153,24 +153,46 @@ mariadb_root() {
 	fi
 }
 
+# db_login_works USER PASSWORD: whether MariaDB lets USER in with PASSWORD
+db_login_works() {
+	local socket_args=()
+	[ -n "${MARIADB_SOCKET:-}" ] && socket_args=(--socket="$MARIADB_SOCKET")
+	mariadb_cli -u"$1" -p"$2" "${socket_args[@]}" -e 'select 1' >/dev/null 2>&1
+}
+
+# The generated superuser's password, kept by root so that every bench on the machine uses the same one
+# (a second bench must not change the password the first one recorded).
+DB_SUPERUSER_FILE="${CRM_PLUS_DB_SUPERUSER_FILE:-/var/lib/crm-plus/db-superuser}"
+
 # ensure_db_superuser: sets DB_ROOT_USER / DB_ROOT_PASSWORD and records them (and the socket) in the bench
 ensure_db_superuser() {
 	find_mariadb_socket || true
 	DB_ROOT_USER="${CRM_PLUS_DB_ROOT_USER:-$(common_config root_login)}"
 	DB_ROOT_PASSWORD="${CRM_PLUS_DB_ROOT_PASSWORD:-$(common_config root_password)}"
+	if [ -z "${CRM_PLUS_DB_ROOT_PASSWORD:-}" ] && [ "$DB_ROOT_USER" = crm_plus_root ] && [ -n "$DB_ROOT_PASSWORD" ] &&
+		! db_login_works "$DB_ROOT_USER" "$DB_ROOT_PASSWORD"; then
+		DB_ROOT_PASSWORD=""  # the recorded password of our own superuser is stale: make it right below
+	fi
 	if [ -z "$DB_ROOT_PASSWORD" ] && is_root && [ -n "$MARIADB_SOCKET" ] &&
 		mariadb_cli -uroot --socket="$MARIADB_SOCKET" -e 'select 1' >/dev/null 2>&1; then
 		DB_ROOT_USER=crm_plus_root
-		DB_ROOT_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
-		say "MariaDB: making the superuser $DB_ROOT_USER (Frappe needs one with a password)"
-		mariadb_cli -uroot --socket="$MARIADB_SOCKET" -e "
-			CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'localhost';
-			ALTER USER '$DB_ROOT_USER'@'localhost' IDENTIFIED BY '$DB_ROOT_PASSWORD';
-			CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'127.0.0.1';
-			ALTER USER '$DB_ROOT_USER'@'127.0.0.1' IDENTIFIED BY '$DB_ROOT_PASSWORD';
-			GRANT ALL PRIVILEGES ON *.* TO '$DB_ROOT_USER'@'localhost' WITH GRANT OPTION;
-			GRANT ALL PRIVILEGES ON *.* TO '$DB_ROOT_USER'@'127.0.0.1' WITH GRANT OPTION;
-			FLUSH PRIVILEGES;" || die "could not create the MariaDB superuser $DB_ROOT_USER"
+		[ -r "$DB_SUPERUSER_FILE" ] && DB_ROOT_PASSWORD="$(cat "$DB_SUPERUSER_FILE")"
+		if [ -z "$DB_ROOT_PASSWORD" ]; then
+			DB_ROOT_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
+			mkdir -p "$(dirname "$DB_SUPERUSER_FILE")"
+			(umask 077 && printf '%s' "$DB_ROOT_PASSWORD" >"$DB_SUPERUSER_FILE")
+		fi
+		if ! db_login_works "$DB_ROOT_USER" "$DB_ROOT_PASSWORD"; then
+			say "MariaDB: making the superuser $DB_ROOT_USER (Frappe needs one with a password)"
+			mariadb_cli -uroot --socket="$MARIADB_SOCKET" -e "
+				CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'localhost';
+				ALTER USER '$DB_ROOT_USER'@'localhost' IDENTIFIED BY '$DB_ROOT_PASSWORD';
+				CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'127.0.0.1';
+				ALTER USER '$DB_ROOT_USER'@'127.0.0.1' IDENTIFIED BY '$DB_ROOT_PASSWORD';
+				GRANT ALL PRIVILEGES ON *.* TO '$DB_ROOT_USER'@'localhost' WITH GRANT OPTION;
+				GRANT ALL PRIVILEGES ON *.* TO '$DB_ROOT_USER'@'127.0.0.1' WITH GRANT OPTION;
+				FLUSH PRIVILEGES;" || die "could not create the MariaDB superuser $DB_ROOT_USER"
+		fi
 	fi
 	DB_ROOT_USER="${DB_ROOT_USER:-root}"
 	[ -n "$DB_ROOT_PASSWORD" ] || die "No MariaDB superuser password.
