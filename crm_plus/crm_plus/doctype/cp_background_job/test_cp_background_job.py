@@ -39,6 +39,8 @@ class TestCPBackgroundJob(FrappeTestCase):
 		cls.other = make_user("bgj-rep2@crm-plus.test", [roles.SALES_REP])
 		cls.admin = make_user("bgj-admin@crm-plus.test", [roles.CRM_ADMIN])
 		frappe.db.set_value("User", cls.rep, "language", "zh")
+		# committed: a failing job rolls its transaction back, as a worker does, users included
+		frappe.db.commit()  # nosemgrep
 
 	def setUp(self):
 		frappe.db.savepoint("bgj_test")
