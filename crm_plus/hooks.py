@@ -62,6 +62,8 @@ permission_query_conditions = {
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Price File": "crm_plus.permissions.price_file.price_file_query_conditions",
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_query_conditions",
+	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_query_conditions",
+	"CP Robot Message": "crm_plus.permissions.messaging.message_query_conditions",
 }
 
 has_permission = {
@@ -79,6 +81,8 @@ has_permission = {
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
 	"CP Price File": "crm_plus.permissions.price_file.price_file_has_permission",
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_has_permission",
+	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_has_permission",
+	"CP Robot Message": "crm_plus.permissions.messaging.message_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
