@@ -131,11 +131,10 @@ def email_summaries(users: set[str], since=None) -> int:
 
 def _email_body(subjects: list[str]) -> str:
 	"""In frappe.local.lang; the subjects are the desk notifications' (already in the user's language)."""
+	intro = _("These customers show a churn risk:")
 	items = "".join(f"<li>{s}</li>" for s in subjects)
-	return (
-		f"<p>{_('These customers show a churn risk:')}</p><ul>{items}</ul>"
-		f'<p><a href="{get_url(REPORT_LINK)}">{_("Open the churn risk report")}</a></p>'
-	)
+	report = _("Open the churn risk report")
+	return f'<p>{intro}</p><ul>{items}</ul><p><a href="{get_url(REPORT_LINK)}">{report}</a></p>'
 
 
 def notify_result(user: str, result) -> None:

@@ -51,7 +51,12 @@ def render(robot: dict, items: list[Item], event: str, lang: str) -> dict:
 	if len(items) > MAX_LINES:
 		more = _("… and {0} more: see CRM Plus.", lang=lang).format(len(items) - MAX_LINES)
 	return providers.body(
-		robot.provider, event_title(event, lang), lines, more, open_label=_("Open", lang=lang), lang=lang
+		robot.provider,
+		event_title(event, lang),
+		lines,
+		more,
+		open_label=_("Open", lang=lang, context="Link in a robot message"),
+		lang=lang,
 	)
 
 

@@ -34,7 +34,7 @@ def settings() -> dict:
 	conf = frappe.conf
 	return {
 		"attempts": max(1, cint(conf.get("crm_plus_robot_attempts") or ATTEMPTS)),
-		"timeout": flt(conf.get("crm_plus_robot_timeout") or TIMEOUT),
+		"post_timeout": flt(conf.get("crm_plus_robot_timeout") or TIMEOUT),
 		"backoff": flt(
 			conf.get("crm_plus_robot_backoff") if conf.get("crm_plus_robot_backoff") is not None else BACKOFF
 		),
@@ -44,7 +44,7 @@ def settings() -> dict:
 def enqueue_delivery(messages: list[str]) -> None:
 	"""One background job posting `messages`, queued when the current transaction commits."""
 	s = settings()
-	worst = s["attempts"] * s["timeout"] + s["backoff"] * (2 ** s["attempts"])
+	worst = s["attempts"] * s["post_timeout"] + s["backoff"] * (2 ** s["attempts"])
 	frappe.enqueue(
 		DELIVER,
 		queue=QUEUE,
@@ -56,10 +56,11 @@ def enqueue_delivery(messages: list[str]) -> None:
 
 
 def deliver(
-	messages: list[str], attempts: int = ATTEMPTS, timeout: float = TIMEOUT, backoff: float = BACKOFF
+	messages: list[str], attempts: int = ATTEMPTS, post_timeout: float = TIMEOUT, backoff: float = BACKOFF
 ) -> dict[str, str]:
-	"""Background job: post each message; name -> its final status."""
-	return {name: deliver_one(name, attempts, timeout, backoff) for name in messages}
+	"""Background job: post each message (each attempt waits `post_timeout` seconds at most); name -> its
+	final status."""
+	return {name: deliver_one(name, attempts, post_timeout, backoff) for name in messages}
 
 
 def deliver_one(
