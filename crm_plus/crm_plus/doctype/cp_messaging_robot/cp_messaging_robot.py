@@ -14,6 +14,27 @@ from crm_plus.messaging.events import TEAM, USER
 
 class CPMessagingRobot(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		allocation_results: DF.Check
+		churn_alerts: DF.Check
+		enabled: DF.Check
+		follow_ups_due: DF.Check
+		grade_changes: DF.Check
+		language: DF.Link | None
+		price_file_reminders: DF.Check
+		provider: DF.Literal["WeCom", "DingTalk", "Feishu"]
+		robot_name: DF.Data
+		sales_team: DF.Link | None
+		scope: DF.Literal["Sales Team", "User"]
+		secret: DF.Password | None
+		user: DF.Link | None
+		webhook_url: DF.Data
 	# end: auto-generated types
 
 	def validate(self):
@@ -22,6 +43,13 @@ class CPMessagingRobot(Document):
 			self.user = None
 		elif self.scope == USER:
 			self.sales_team = None
+		field = "sales_team" if self.scope == TEAM else "user"
+		if not self.get(field):
+			frappe.throw(
+				_("Choose the {0} this robot is for.").format(_(self.meta.get_label(field))),
+				frappe.MandatoryError,
+				title=_("Missing Values Required"),
+			)
 		if self.provider == providers.WECOM:
 			self.secret = None  # WeCom's group robots do not sign: the key in the URL is the credential
 		self.validate_webhook_url()

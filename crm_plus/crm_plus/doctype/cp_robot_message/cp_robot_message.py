@@ -9,5 +9,31 @@ from frappe.model.document import Document
 
 class CPRobotMessage(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attempt_log: DF.Code | None
+		attempts: DF.Int
+		event: DF.Literal[
+			"Follow-ups Due",
+			"Churn Alerts and Escalations",
+			"Grade Changes",
+			"Allocation Results",
+			"Price File Reminders",
+			"Test Message",
+		]
+		last_attempt_on: DF.Datetime | None
+		last_error: DF.SmallText | None
+		payload: DF.Code | None
+		provider: DF.Data | None
+		queued_on: DF.Datetime | None
+		response: DF.SmallText | None
+		robot: DF.Link | None
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Queued", "Sent", "Failed"]
 	# end: auto-generated types
 	pass
