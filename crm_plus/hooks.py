@@ -133,6 +133,8 @@ scheduler_events = {
 		"0 7 * * *": ["crm_plus.follow_ups.send_due_reminders"],
 		# background jobs whose worker died: ended as Died, the user who started them told
 		"*/2 * * * *": ["crm_plus.utils.jobs.reaper.reap"],
+		# robot messages whose job never ran or whose worker died: queued again
+		"*/10 * * * *": ["crm_plus.messaging.send.requeue_stale"],
 	},
 	"daily": [
 		"crm_plus.suppliers.rating.daily",

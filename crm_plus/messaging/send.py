@@ -7,6 +7,10 @@ errcode (WeCom, DingTalk) or code (Feishu) is not 0 — is retried after a backo
 ATTEMPTS times. Every attempt is written to the message (attempts, attempt log, last error, the robot's
 answer) and committed at once; the message ends Sent or Failed.
 
+A message left Queued — its job never ran (the queue was down at the commit) or its worker died — is
+queued again by ``requeue_stale`` (scheduler, every 10 minutes) once nothing happened to it for
+STALE_AFTER minutes; it goes on from the attempts it had.
+
 Attempts, timeout and backoff: site config ``crm_plus_robot_attempts`` / ``crm_plus_robot_timeout`` /
 ``crm_plus_robot_backoff`` (seconds), else the constants below; they are fixed when the job is queued.
 """
@@ -16,7 +20,7 @@ import time
 
 import frappe
 import requests
-from frappe.utils import cint, flt, now_datetime
+from frappe.utils import add_to_date, cint, flt, now_datetime
 
 from crm_plus.doctypes import MESSAGING_ROBOT, ROBOT_MESSAGE
 from crm_plus.messaging import providers
@@ -28,6 +32,8 @@ QUEUE = "default"
 ATTEMPTS = 3
 TIMEOUT = 5.0  # seconds per attempt
 BACKOFF = 2.0  # seconds before the second attempt; doubled before each next one
+STALE_AFTER = 30  # minutes without an attempt before a Queued message is queued again
+STALE_BATCH = 500
 
 
 def settings() -> dict:
@@ -133,3 +139,26 @@ def _record(name: str, attempt: int, error: str | None, answer: str | None, fina
 		values.update(status=SENT, sent_on=now)
 	frappe.db.set_value(ROBOT_MESSAGE, name, values)
 	commit_batch()
+
+
+def requeue_stale() -> int:
+	"""Scheduler: queue again the messages still Queued with no attempt for STALE_AFTER minutes (claimed
+	with a compare-and-set on queued_on, so two sweeps at once queue each message once). Returns how many."""
+	now = now_datetime()
+	cutoff = add_to_date(now, minutes=-STALE_AFTER)
+	m = frappe.qb.DocType(ROBOT_MESSAGE)
+	stale = (
+		(m.status == QUEUED)
+		& (m.queued_on < cutoff)
+		& (m.last_attempt_on.isnull() | (m.last_attempt_on < cutoff))
+	)
+	names = (
+		frappe.qb.from_(m).select(m.name).where(stale).orderby(m.queued_on).limit(STALE_BATCH).run(pluck=True)
+	)
+	if not names:
+		return 0
+	frappe.qb.update(m).set(m.queued_on, now).where(m.name.isin(names) & stale).run()
+	claimed = frappe.get_all(ROBOT_MESSAGE, filters={"name": ("in", names), "queued_on": now}, pluck="name")
+	if claimed:
+		enqueue_delivery(claimed)
+	return len(claimed)

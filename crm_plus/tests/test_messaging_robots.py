@@ -217,6 +217,25 @@ class TestRetries(RobotsTestCase):
 		self.assertEqual((message.status, message.attempts), ("Failed", 2))
 		self.assertIn("no answer within 0.5 s", message.last_error)
 
+	def test_a_message_left_queued_is_queued_again(self):
+		self.robot("WeCom", "wecom-stuck")
+		[stuck] = messaging.post(messaging.GRADE_CHANGES, [messaging.Item(self.w.rep_b, lambda lang: "x")])
+		[fresh] = messaging.post(messaging.GRADE_CHANGES, [messaging.Item(self.w.rep_b, lambda lang: "y")])
+		long_ago = now_datetime() - timedelta(minutes=send.STALE_AFTER + 5)
+		frappe.db.set_value(ROBOT_MESSAGE, stuck, "queued_on", long_ago)
+		with patch("crm_plus.messaging.send.enqueue_delivery") as enqueue:
+			self.assertEqual(send.requeue_stale(), 1)
+			self.assertEqual(send.requeue_stale(), 0)  # claimed: not queued twice
+		enqueue.assert_called_once_with([stuck])
+		# one that was tried recently is not stale
+		frappe.db.set_value(ROBOT_MESSAGE, fresh, {"queued_on": long_ago, "last_attempt_on": now_datetime()})
+		self.assertEqual(send.requeue_stale(), 0)
+		# the job goes on from the attempts it had
+		frappe.db.set_value(ROBOT_MESSAGE, stuck, "attempts", 2)
+		send.deliver([stuck], **send.settings())
+		self.assertEqual(self.message(stuck).attempts, 3)
+		self.assertEqual(self.message(stuck).status, "Sent")
+
 	def test_a_disabled_robot_gets_nothing(self):
 		robot = self.robot("WeCom", "wecom-off")
 		frappe.db.set_value(MESSAGING_ROBOT, robot, "enabled", 0)
