@@ -18,6 +18,7 @@ Jobs are called synchronously where a test is about payloads (``deliver``); retr
 short through the site settings the job reads when queued.
 """
 
+import os
 import time
 from datetime import timedelta
 from unittest.mock import patch
@@ -35,6 +36,7 @@ from crm_plus.follow_ups import send_due_reminders
 from crm_plus.messaging import send
 from crm_plus.pricing.reminders import send_price_file_reminders
 from crm_plus.tests.factories import (
+	TEST_PASSWORD,
 	VisibilityWorld,
 	approve_price_file,
 	make_follow_up,
@@ -43,7 +45,15 @@ from crm_plus.tests.factories import (
 	make_product,
 	set_settings,
 )
+from crm_plus.tests.requirements import (
+	CHROMIUM,
+	CHROMIUM_FLAGS,
+	collect_page_errors,
+	needs_browser,
+	sync_playwright,
+)
 from crm_plus.tests.robot_receiver import RobotReceiver
+from crm_plus.tests.server import artifacts_dir, site_server
 from crm_plus.tests.workers import RQWorker, wait_for
 from crm_plus.utils.bulk import insert_rows
 
@@ -424,3 +434,84 @@ class TestRealQueue(FrappeTestCase):
 	@staticmethod
 	def message_field(name, field):
 		return frappe.db.get_value(ROBOT_MESSAGE, name, field)
+
+
+@needs_browser()
+class TestRobotForm(FrappeTestCase):
+	"""The robot's form in the desk, as a sales manager who reads Chinese: its labels, and Send Test Message
+	queuing a message the job then posts (the web server is another process: the data is committed and
+	removed at the end)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.receiver = RobotReceiver().__enter__()
+		cls.addClassCleanup(cls.receiver.__exit__, None, None, None)
+		conf = frappe.local.conf
+		saved = {k: conf.get(k) for k in (*FAST, "crm_plus_robot_hosts")}
+		conf.update(FAST, crm_plus_robot_hosts=["127.0.0.1"])
+		cls.addClassCleanup(lambda: conf.update(saved))
+		cls.w = VisibilityWorld(f"{P}F")
+		frappe.db.set_value("User", cls.w.mgr_east, "language", "zh")
+		cls.receiver.expect("form-robot", secret="form-secret")
+		cls.robot = (
+			frappe.get_doc(
+				{
+					"doctype": MESSAGING_ROBOT,
+					"robot_name": "华东销售群",
+					"provider": "Feishu",
+					"webhook_url": cls.receiver.url("Feishu", "form-robot"),
+					"secret": "form-secret",
+					"language": "zh",
+					"scope": "Sales Team",
+					"sales_team": f"{P}F East",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		cls.addClassCleanup(cls.remove_data)
+		frappe.db.commit()
+
+	@classmethod
+	def remove_data(cls):
+		frappe.db.rollback()
+		frappe.db.delete(ROBOT_MESSAGE, {"robot": cls.robot})
+		frappe.delete_doc(MESSAGING_ROBOT, cls.robot, force=True, ignore_permissions=True)
+		frappe.db.set_value("User", cls.w.mgr_east, "language", None)
+		cls.w.remove()
+		frappe.db.commit()
+
+	def test_a_manager_sends_a_test_message_from_the_form(self):
+		screenshot = os.path.join(artifacts_dir(), "messaging-robot.png")
+		with site_server() as base, sync_playwright()() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+			try:
+				page = browser.new_page(viewport={"width": 1280, "height": 900})
+				errors = collect_page_errors(page)
+				page.goto(f"{base}/login")
+				page.fill("#login_email", self.w.mgr_east)
+				page.fill("#login_password", TEST_PASSWORD)
+				page.click(".btn-login")
+				page.wait_for_url("**/app**", timeout=60_000)
+				page.goto(f"{base}/app/cp-messaging-robot/{self.robot}")
+				button = page.get_by_role("button", name="发送测试消息")
+				button.wait_for(timeout=60_000)
+				form = page.inner_text(".layout-main-section")
+				button.click()
+				page.wait_for_selector("text=测试消息已排队", timeout=30_000)
+				page.screenshot(path=screenshot, full_page=True)
+			finally:
+				browser.close()
+		for label in ("Webhook 地址", "签名密钥", "发送对象", "待跟进", "流失预警及升级", "价格文件提醒"):
+			self.assertIn(label, form)
+		self.assertEqual(errors, [])
+		frappe.db.rollback()
+		[message] = frappe.get_all(
+			ROBOT_MESSAGE, filters={"robot": self.robot, "status": "Queued"}, pluck="name"
+		)
+		send.deliver([message], **send.settings())
+		[received] = self.receiver.received("form-robot")
+		self.assertEqual(received.problems, [])
+		self.assertIn("华东销售群", received.text)
+		self.assertIn("来自 CRM Plus 的测试消息", received.text)
