@@ -153,6 +153,9 @@ scheduler_events = {
 	],
 }
 
+# The framework's log clean-up (Log Settings): robot messages that ended, after 30 days
+default_log_clearing_doctypes = {"CP Robot Message": 30}
+
 # Command-line
 # ------------------
 # bench commands live in crm_plus/commands/__init__.py (`commands` list)

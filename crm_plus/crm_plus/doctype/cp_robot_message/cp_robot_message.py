@@ -2,9 +2,12 @@
 # For license information, please see license.txt
 """One message to a messaging robot and each attempt to post it: written only by crm_plus.messaging (queued
 in the transaction that notified, then by the sending job); read-only for everyone. Readable by whoever
-may read its robot (crm_plus.permissions.messaging)."""
+may read its robot (crm_plus.permissions.messaging). Messages that ended (Sent, Failed) are removed after
+30 days by the framework's log clean-up (Log Settings; hooks.default_log_clearing_doctypes)."""
 
+import frappe
 from frappe.model.document import Document
+from frappe.utils import add_days, now_datetime
 
 
 class CPRobotMessage(Document):
@@ -35,5 +38,12 @@ class CPRobotMessage(Document):
 		robot: DF.Link | None
 		sent_on: DF.Datetime | None
 		status: DF.Literal["Queued", "Sent", "Failed"]
+
 	# end: auto-generated types
-	pass
+	@staticmethod
+	def clear_old_logs(days: int = 30) -> None:
+		"""The framework's log clean-up: messages that ended more than `days` ago (Queued ones stay)."""
+		m = frappe.qb.DocType("CP Robot Message")
+		frappe.db.delete(
+			m, filters=(m.status != "Queued") & (m.modified < add_days(now_datetime(), -int(days)))
+		)

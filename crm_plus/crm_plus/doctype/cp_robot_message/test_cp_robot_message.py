@@ -5,6 +5,7 @@ may read its robot. Sending: crm_plus/tests/test_messaging_robots.py."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
 
 from crm_plus import messaging
 from crm_plus.tests.factories import VisibilityWorld
@@ -72,3 +73,26 @@ class TestCPRobotMessage(FrappeTestCase):
 			with self.set_user(user):
 				doc = frappe.get_doc({"doctype": MESSAGE, "robot": robot, "event": "Grade Changes"})
 				self.assertRaises(frappe.PermissionError, doc.insert)
+
+	def test_old_messages_that_ended_are_cleared_by_the_log_clean_up(self):
+		from frappe.core.doctype.log_settings.log_settings import _supports_log_clearing
+
+		from crm_plus.crm_plus.doctype.cp_robot_message.cp_robot_message import CPRobotMessage
+
+		# registered with the framework's clean-up (which commits: called here directly instead)
+		self.assertEqual(frappe.get_hooks("default_log_clearing_doctypes")[MESSAGE], [30])
+		self.assertTrue(_supports_log_clearing(MESSAGE))
+		robot = self.robot("East")
+		names = messaging.post(messaging.GRADE_CHANGES, [messaging.Item(self.w.rep_a, lambda lang: "a")])
+		names += messaging.post(messaging.GRADE_CHANGES, [messaging.Item(self.w.rep_a, lambda lang: "b")])
+		names += messaging.post(messaging.GRADE_CHANGES, [messaging.Item(self.w.rep_a, lambda lang: "c")])
+		old_sent, old_queued, recent = names
+		long_ago = add_days(now_datetime(), -40)
+		frappe.db.set_value(
+			MESSAGE, old_sent, {"status": "Sent", "modified": long_ago}, update_modified=False
+		)
+		frappe.db.set_value(MESSAGE, old_queued, "modified", long_ago, update_modified=False)
+		frappe.db.set_value(MESSAGE, recent, "status", "Failed")
+		CPRobotMessage.clear_old_logs(days=30)
+		left = set(frappe.get_all(MESSAGE, filters={"robot": robot}, pluck="name"))
+		self.assertEqual(left, {old_queued, recent})
