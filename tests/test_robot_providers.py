@@ -22,7 +22,7 @@ LINES = [Line("Follow-up with <strong>甲方</strong> is due today.", "https://c
 
 
 def test_wecom_markdown():
-	b = body(WECOM, "CRM Plus · 跟进提醒", LINES, more="… and 3 more")
+	b = body(WECOM, "CRM Plus · 跟进提醒", LINES, total=5, more=lambda n: f"… and {n} more")
 	assert set(b) == {"msgtype", "markdown"}
 	assert b["msgtype"] == "markdown"
 	content = b["markdown"]["content"]
@@ -49,11 +49,13 @@ def test_feishu_post_in_the_robots_language():
 	assert "en_us" in body(FEISHU, "t", LINES, lang="en")["content"]["post"]
 
 
-def test_wecom_content_stays_within_4096_bytes():
-	many = [Line("客户" * 100) for _ in range(50)]
-	content = body(WECOM, "t", many)["markdown"]["content"]
+def test_wecom_content_stays_within_4096_bytes_and_counts_what_it_left_out():
+	many = [Line("客户" * 100) for _ in range(20)]
+	content = body(WECOM, "t", many, total=45, more=lambda n: f"… and {n} more")["markdown"]["content"]
 	assert len(content.encode()) <= 4096
-	assert content.count("\n- ") >= 5
+	shown = content.count("\n- ")
+	assert 5 <= shown < 20
+	assert content.endswith(f"… and {45 - shown} more")
 
 
 def test_dingtalk_signature_in_the_url():

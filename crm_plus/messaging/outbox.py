@@ -47,14 +47,12 @@ def render(robot: dict, items: list[Item], event: str, lang: str) -> dict:
 		if robot.scope == TEAM:
 			text = f"{get_fullname(item.user)}: {text}"
 		lines.append(providers.Line(text, get_url(quote(item.link, safe="/?=&%")) if item.link else None))
-	more = None
-	if len(items) > MAX_LINES:
-		more = _("… and {0} more: see CRM Plus.", lang=lang).format(len(items) - MAX_LINES)
 	return providers.body(
 		robot.provider,
 		event_title(event, lang),
 		lines,
-		more,
+		total=len(items),
+		more=lambda n: _("… and {0} more: see CRM Plus.", lang=lang).format(n),
 		open_label=_("Open", lang=lang, context="Link in a robot message"),
 		lang=lang,
 	)

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlsplit
 
@@ -92,18 +93,23 @@ def body(
 	provider: str,
 	title: str,
 	lines: list[Line],
-	more: str | None = None,
+	total: int | None = None,
+	more: Callable[[int], str] | None = None,
 	open_label: str = "›",
 	lang: str = "en",
 ) -> dict:
-	"""The JSON body of one message (unsigned). Lines that do not fit the provider's size limit are
-	dropped from the end (`more` says how many there are in all)."""
+	"""The JSON body of one message (unsigned). `total`: how many items there are in all (default: the
+	lines given); when fewer lines are in the message — not given, or dropped from the end to fit the
+	provider's size limit — more(n) says how many are left out."""
 	lines = list(lines)
+	total = len(lines) if total is None else total
 	while True:
+		left_out = total - len(lines)
+		note = more(left_out) if more and left_out > 0 else None
 		if provider == FEISHU:
-			result = _feishu_post(title, lines, more, open_label, lang)
+			result = _feishu_post(title, lines, note, open_label, lang)
 		else:
-			text = _markdown_text(title, lines, more, open_label)
+			text = _markdown_text(title, lines, note, open_label)
 			if provider == WECOM:
 				result = {"msgtype": "markdown", "markdown": {"content": text}}
 			elif provider == DINGTALK:
