@@ -62,6 +62,8 @@ permission_query_conditions = {
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
 	"CP Price File": "crm_plus.permissions.price_file.price_file_query_conditions",
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_query_conditions",
+	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_query_conditions",
+	"CP Robot Message": "crm_plus.permissions.messaging.message_query_conditions",
 }
 
 has_permission = {
@@ -79,6 +81,8 @@ has_permission = {
 	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
 	"CP Price File": "crm_plus.permissions.price_file.price_file_has_permission",
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_has_permission",
+	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_has_permission",
+	"CP Robot Message": "crm_plus.permissions.messaging.message_has_permission",
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -129,6 +133,8 @@ scheduler_events = {
 		"0 7 * * *": ["crm_plus.follow_ups.send_due_reminders"],
 		# background jobs whose worker died: ended as Died, the user who started them told
 		"*/2 * * * *": ["crm_plus.utils.jobs.reaper.reap"],
+		# robot messages whose job never ran or whose worker died: queued again
+		"*/10 * * * *": ["crm_plus.messaging.send.requeue_stale"],
 	},
 	"daily": [
 		"crm_plus.suppliers.rating.daily",
@@ -146,6 +152,9 @@ scheduler_events = {
 		"crm_plus.allocation.auto_return.run_daily",
 	],
 }
+
+# The framework's log clean-up (Log Settings): robot messages that ended, after 30 days
+default_log_clearing_doctypes = {"CP Robot Message": 30}
 
 # Command-line
 # ------------------

@@ -10,6 +10,7 @@ import json
 
 import frappe
 
+from crm_plus.doctypes import MESSAGING_ROBOT
 from crm_plus.permissions import roles
 from crm_plus.permissions.roles import ALL_ROLES
 
@@ -248,6 +249,8 @@ def before_uninstall():
 	for role in ALL_ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	# the messaging robots' signing secrets live in the framework's password table, not in crm_plus's
+	frappe.db.delete("__Auth", {"doctype": MESSAGING_ROBOT})
 	frappe.clear_cache()
 
 

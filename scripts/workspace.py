@@ -98,6 +98,8 @@ CARDS: list[tuple[str, list[tuple[str, str, str, int]]]] = [
 			("Region", "DocType", "CP Region", 0),
 			("Industry", "DocType", "CP Industry", 0),
 			("Customer Grade", "DocType", "CP Customer Grade", 0),
+			("Messaging Robot", "DocType", "CP Messaging Robot", 0),
+			("Robot Message", "DocType", "CP Robot Message", 0),
 		],
 	),
 ]

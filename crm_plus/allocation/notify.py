@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_fullname
 
+from crm_plus import messaging
 from crm_plus.allocation import LOG
 
 POOL_REPORT_ROUTE = "/app/query-report/CP Customer Pool"
@@ -24,7 +25,10 @@ def email_configured() -> bool:
 	return bool(EmailAccount.find_outgoing())
 
 
-def _send(for_user: str, subject: str, link: str, from_user: str | None = None, kind: str = "") -> None:
+def _send(for_user: str, text, link: str, from_user: str | None = None, kind: str = "") -> None:
+	"""text(lang) -> the message in `lang`: the desk notification in the user's, the robots' in theirs."""
+	messaging.post(messaging.ALLOCATION_RESULTS, [messaging.Item(for_user, text, link)])
+	subject = text(_lang(for_user))
 	if not kind and not email_configured():
 		kind = "Alert"
 	if kind != "Alert":
@@ -57,16 +61,25 @@ def new_owner(
 	"""The new owner learns how many customers they got, from whom and where to find them."""
 	if not to_owner or not count or to_owner == moved_by:
 		return
-	lang = _lang(to_owner)
-	by, how = get_fullname(moved_by), _(operation, lang=lang)
+	by = get_fullname(moved_by)
 	if count == 1 and customer:
 		title = frappe.db.get_value("CP Customer", customer, "customer_name") or customer
-		subject = _("Customer {0} was given to you by {1} ({2}).", lang=lang).format(title, by, how)
+
+		def text(lang):
+			return _("Customer {0} was given to you by {1} ({2}).", lang=lang).format(
+				title, by, _(operation, lang=lang)
+			)
+
 		link = f"/app/cp-customer/{customer}"
 	else:
-		subject = _("{0} customers were given to you by {1} ({2}).", lang=lang).format(count, by, how)
+
+		def text(lang):
+			return _("{0} customers were given to you by {1} ({2}).", lang=lang).format(
+				count, by, _(operation, lang=lang)
+			)
+
 		link = log_link(batch_id)
-	_send(to_owner, subject, link, from_user=moved_by)
+	_send(to_owner, text, link, from_user=moved_by)
 
 
 def returned_to_pool(by_owner: dict[str, int], days: int) -> None:
@@ -74,31 +87,44 @@ def returned_to_pool(by_owner: dict[str, int], days: int) -> None:
 	for owner, count in by_owner.items():
 		if not owner or not count:
 			continue
-		lang = _lang(owner)
-		subject = _(
-			"{0} of your customers were returned to the unassigned pool: not followed up for {1} days.",
-			lang=lang,
-		).format(count, days)
-		_send(owner, subject, POOL_REPORT_ROUTE)
+		_send(
+			owner,
+			lambda lang, count=count: _(
+				"{0} of your customers were returned to the unassigned pool: not followed up for {1} days.",
+				lang=lang,
+			).format(count, days),
+			POOL_REPORT_ROUTE,
+		)
 
 
 def return_warning(owner: str, count: int, first_due, link: str) -> None:
-	lang = _lang(owner)
-	subject = _(
-		"{0} of your customers will return to the unassigned pool unless followed up, the first on {1}.",
-		lang=lang,
-	).format(count, frappe.format(first_due, {"fieldtype": "Date"}))
-	_send(owner, subject, link)
+	due = frappe.format(first_due, {"fieldtype": "Date"})
+	_send(
+		owner,
+		lambda lang: _(
+			"{0} of your customers will return to the unassigned pool unless followed up, the first on {1}.",
+			lang=lang,
+		).format(count, due),
+		link,
+	)
 
 
 def move_finished(user: str, moved: int, skipped: int, batch_id: str) -> None:
 	"""The result of a background move, for the user who started it."""
-	lang = _lang(user)
-	subject = _("Moving customers finished: {0} moved, {1} skipped.", lang=lang).format(moved, skipped)
-	_send(user, subject, log_link(batch_id), kind="Alert")
+	_send(
+		user,
+		lambda lang: _("Moving customers finished: {0} moved, {1} skipped.", lang=lang).format(
+			moved, skipped
+		),
+		log_link(batch_id),
+		kind="Alert",
+	)
 
 
 def move_failed(user: str, moved: int, error: str, batch_id: str) -> None:
-	lang = _lang(user)
-	subject = _("Moving customers stopped after {0} customers: {1}", lang=lang).format(moved, error)
-	_send(user, subject, log_link(batch_id), kind="Alert")
+	_send(
+		user,
+		lambda lang: _("Moving customers stopped after {0} customers: {1}", lang=lang).format(moved, error),
+		log_link(batch_id),
+		kind="Alert",
+	)

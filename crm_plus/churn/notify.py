@@ -1,14 +1,17 @@
 """Telling owners about new churn alerts, managers about escalated ones (desk, in bulk, in each
-recipient's language; e-mail too when CP Churn Settings says so), and a requester about a scan."""
+recipient's language; their messaging robots too; e-mail when CP Churn Settings says so), and a requester about a scan."""
+
+from functools import partial
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_fullname
+from frappe.utils import cint, get_fullname, get_url
 
+from crm_plus import messaging
 from crm_plus.churn.settings import GRADE_DROPPED, NO_FOLLOW_UP, NO_ORDER, REPORT_LINK, UNRESOLVED_COMPLAINT
 from crm_plus.doctypes import CHURN_ALERT as ALERT
 from crm_plus.utils import jobs
-from crm_plus.utils.notify import notify_each_or_summary, recipients
+from crm_plus.utils.notify import in_language, notify_each_or_summary, recipients
 
 
 def _cause_text(cause: str, days: int, lang: str) -> str:
@@ -44,6 +47,7 @@ def notify_raised(alerts: list[dict]) -> set[str]:
 		if a["sales_owner"]
 	]
 	notify_each_or_summary(items, subject, summary)
+	_post_to_robots(items, subject)
 	return {i["for_user"] for i in items}
 
 
@@ -69,13 +73,25 @@ def notify_escalated(escalations: list[dict]) -> set[str]:
 		for a in escalations
 	]
 	notify_each_or_summary(items, subject, summary)
+	_post_to_robots(items, subject)
 	return {i["for_user"] for i in items}
 
 
-def email_summaries(users: set[str]) -> int:
-	"""One e-mail per notified user listing their unread churn notifications, for users who have not
-	switched e-mail notifications off (Notification Settings), when the site has an outgoing e-mail
-	account."""
+def _post_to_robots(items: list[dict], subject) -> None:
+	messaging.post(
+		messaging.CHURN_ALERTS,
+		[
+			messaging.Item(i["for_user"], partial(subject, i), f"/app/cp-churn-alert/{i['document_name']}")
+			for i in items
+		],
+	)
+
+
+def email_summaries(users: set[str], since=None) -> int:
+	"""One e-mail per notified user listing their unread churn notifications (those written since `since`,
+	when given: this scan's), for users who have not switched e-mail notifications off (Notification
+	Settings), when the site has a default outgoing e-mail account. Each e-mail is written in its
+	recipient's language (the whole of it: frappe.local.lang is theirs while it is made)."""
 	from frappe.desk.doctype.notification_settings.notification_settings import (
 		is_email_notifications_enabled,
 	)
@@ -90,23 +106,35 @@ def email_summaries(users: set[str]) -> int:
 		email = frappe.db.get_value("User", user, "email")
 		if not email:
 			continue
+		filters = {"for_user": user, "document_type": ALERT, "read": 0}
+		if since:
+			filters["creation"] = (">=", since)
 		subjects = frappe.get_all(
 			"Notification Log",
-			filters={"for_user": user, "document_type": ALERT, "read": 0},
+			filters=filters,
 			pluck="subject",
 			order_by="creation desc",
 			limit=50,
 		)
 		if not subjects:
 			continue
-		frappe.sendmail(
-			recipients=[email],
-			subject=_("Churn alerts for your customers", lang=lang),
-			message="<ul>" + "".join(f"<li>{s}</li>" for s in subjects) + "</ul>",
-			reference_doctype=ALERT,
-		)
+		with in_language(lang):
+			frappe.sendmail(
+				recipients=[email],
+				subject=_("Churn alerts for your customers"),
+				message=_email_body(subjects),
+				reference_doctype=ALERT,
+			)
 		sent += 1
 	return sent
+
+
+def _email_body(subjects: list[str]) -> str:
+	"""In frappe.local.lang; the subjects are the desk notifications' (already in the user's language)."""
+	intro = _("These customers show a churn risk:")
+	items = "".join(f"<li>{s}</li>" for s in subjects)
+	report = _("Open the churn risk report")
+	return f'<p>{intro}</p><ul>{items}</ul><p><a href="{get_url(REPORT_LINK)}">{report}</a></p>'
 
 
 def notify_result(user: str, result) -> None:

@@ -106,10 +106,11 @@ def scan(
 	escalations = escalate(scope, rules, now) if rules.escalation_enabled else []
 	result.escalated = len(escalations)
 	if notify:
+		since = now_datetime()
 		notified = notify_raised(raised)
 		notified |= notify_escalated(escalations)
 		if rules.send_email:
-			email_summaries(notified)
+			email_summaries(notified, since)
 	step(100, _("Done"))
 	return result
 

@@ -37,7 +37,7 @@ class ChurnRules:
 	grade_drop_days: int = 30
 	escalation_enabled: bool = True
 	escalation_days: int = 7
-	send_email: bool = False
+	send_email: bool = True
 
 
 def load_rules() -> ChurnRules:

@@ -6,10 +6,12 @@
 - ``send_due_reminders`` (daily): a follow-up is *due* when its next follow-up date has come (today or
   earlier) and no later follow-up of the same party has been recorded since. Its follow-up owner gets
   one desk notification for that date; ``reminder_sent_for`` remembers the date reminded about, so the
-  reminder is never repeated (moving the next follow-up date to a new day makes it due again then).
+  reminder is never repeated (moving the next follow-up date to a new day makes it due again then); the
+  owner's messaging robots get them too (crm_plus.messaging).
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 import frappe
 from frappe import _
@@ -18,6 +20,7 @@ from frappe.query_builder.terms import SubQuery
 from frappe.utils import formatdate, getdate, nowdate
 from pypika.terms import ExistsCriterion
 
+from crm_plus import messaging
 from crm_plus.doctypes import FOLLOW_UP
 from crm_plus.utils.jobs import commit_batch
 from crm_plus.utils.notify import insert_notifications, recipients
@@ -134,6 +137,14 @@ def send_due_reminders(today=None) -> int:
 				for r in rows
 				if r.follow_up_owner in langs
 			]
+		)
+		messaging.post(
+			messaging.FOLLOW_UPS_DUE,
+			[
+				messaging.Item(r.follow_up_owner, partial(_subject, r, today), f"/app/cp-follow-up/{r.name}")
+				for r in rows
+				if r.follow_up_owner in langs
+			],
 		)
 		fu = frappe.qb.DocType(FOLLOW_UP)
 		# the rows are locked (select ... for update): their next follow-up date is the one reminded of

@@ -1,9 +1,12 @@
 """Telling sales owners about their customers' grade changes, and the requester about a run."""
 
+from functools import partial
+
 import frappe
 from frappe import _
 from frappe.utils import get_fullname
 
+from crm_plus import messaging
 from crm_plus.doctypes import CUSTOMER, GRADE_HISTORY
 from crm_plus.grading.settings import MANUAL_OVERRIDE
 from crm_plus.utils import jobs
@@ -45,6 +48,13 @@ def notify_owners(changes: list, source: str, user: str | None = None) -> int:
 		for c in changes
 		if c.sales_owner and c.sales_owner != user
 	]
+	messaging.post(
+		messaging.GRADE_CHANGES,
+		[
+			messaging.Item(i["for_user"], partial(subject, i), f"/app/cp-customer/{i['document_name']}")
+			for i in items
+		],
+	)
 	return notify_each_or_summary(items, subject, summary)
 
 

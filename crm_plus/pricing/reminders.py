@@ -4,16 +4,19 @@ customer's owner before a price file or its contract ends and when its review da
 Each reminder is sent once per file and cause: the file remembers the date a reminder was about
 (``expiry_reminder_for`` = the valid-to date, ``contract_reminder_for`` = the contract's end date,
 ``review_reminder_for`` = the review date), so running the job again, or every day, sends nothing new;
-a date that moves (a contract extended, a review rescheduled) is a new cause. Both jobs are a few
+a date that moves (a contract extended, a review rescheduled) is a new cause. The owners' messaging robots
+get the reminders too (crm_plus.messaging). Both jobs are a few
 set-based queries whatever the number of files.
 """
 
 from datetime import date, timedelta
+from functools import partial
 
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
+from crm_plus import messaging
 from crm_plus.integrations.erpnext.prices import withdraw as withdraw_prices
 from crm_plus.pricing import APPROVED, EXPIRED, PRICE_FILE
 
@@ -143,6 +146,14 @@ def send_price_file_reminders(today: date | None = None) -> int:
 			],
 			logs,
 		)
+	messaging.post(
+		messaging.PRICE_FILE_REMINDERS,
+		[
+			messaging.Item(r["recipient"], partial(_subject, r), f"/app/cp-price-file/{r['name']}")
+			for r in due
+			if r["recipient"] in languages
+		],
+	)
 	_remember(due)
 	_tell_the_desk({log[2] for log in logs})
 	return len(logs)

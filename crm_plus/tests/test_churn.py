@@ -310,6 +310,73 @@ class TestChurn(FrappeTestCase):
 		)
 		self.assertEqual(queued, [self.w.rep_a])  # rep B switched e-mail notifications off
 
+	def outgoing_account(self) -> None:
+		"""A default outgoing e-mail account for this test (rolled back with it; the framework's memory of
+		it in frappe.local is forgotten too, or later tests would send mail through it)."""
+		self.addCleanup(
+			lambda: (
+				hasattr(frappe.local, "outgoing_email_account")
+				and delattr(frappe.local, "outgoing_email_account")
+			)
+		)
+		if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": f"{PREFIX} Outgoing",
+					"email_id": "crm@crm-plus.test",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
+
+	def emails(self, user: str) -> list[tuple[str, str]]:
+		"""(subject, HTML text) of each e-mail queued for `user`, decoded from the Email Queue's MIME."""
+		import email
+		from email.header import decode_header, make_header
+
+		parents = frappe.get_all("Email Queue Recipient", filters={"recipient": user}, pluck="parent")
+		found = []
+		for raw in frappe.get_all("Email Queue", filters={"name": ("in", parents)}, pluck="message"):
+			mime = email.message_from_string(raw)
+			html = "".join(
+				part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+				for part in mime.walk()
+				if part.get_content_type() == "text/html"
+			)
+			found.append((str(make_header(decode_header(mime["Subject"]))), html))
+		return found
+
+	def test_email_in_each_recipients_language(self):
+		set_settings("CP Churn Settings", send_email=1)
+		self.outgoing_account()
+		frappe.db.set_value("User", self.w.rep_a, "language", "zh")
+		frappe.db.set_value("User", self.w.rep_b, "language", "en")
+		frappe.db.set_value("User", self.w.mgr_east, "language", "zh")
+		frappe.local.lang = "en"
+		self.scan()
+		[(subject_a, html_a)] = self.emails(self.w.rep_a)
+		self.assertEqual(subject_a, "您的客户流失预警")
+		self.assertIn("流失风险", html_a)
+		self.assertIn("天无订单", html_a)  # the alert's cause, in Chinese
+		self.assertIn("打开流失风险报表", html_a)
+		self.assertNotIn("churn risk report", html_a)
+		[(subject_b, html_b)] = self.emails(self.w.rep_b)
+		self.assertEqual(subject_b, "Churn alerts for your customers")
+		self.assertIn("no follow-up for 61 days", html_b)
+		self.assertIn("Open the churn risk report", html_b)
+		self.assertNotIn("流失", html_b)
+		self.assertEqual(frappe.local.lang, "en")  # the sender's language is back
+		# the escalation a week later: the manager's e-mail, in Chinese, lists only what is new
+		with self.freeze_time(now_datetime() + timedelta(days=7, minutes=1)):
+			self.assertEqual(self.scan().escalated, 4)
+		[(subject_m, html_m)] = self.emails(self.w.mgr_east)
+		self.assertEqual(subject_m, "您的客户流失预警")
+		self.assertIn("流失风险已升级", html_m)
+		self.assertEqual(len(self.emails(self.w.rep_a)), 1)  # nothing new for the owner: no second e-mail
+
 	def test_an_alert_without_action_is_escalated_once_after_the_configured_days(self):
 		self.scan()
 		[alert] = self.alerts(customer=self.c.lapsed)  # rep A's customer: manager East

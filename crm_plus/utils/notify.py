@@ -7,6 +7,7 @@ multi-row INSERT, then tell each recipient's desk once that it has new notificat
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
 import frappe
 from frappe.utils import now_datetime
@@ -29,6 +30,17 @@ def recipients(users: Iterable[str]) -> dict[str, str]:
 	)
 	default = frappe.db.get_default("lang") or "en"
 	return {name: lang or default for name, lang in rows if name not in muted}
+
+
+@contextmanager
+def in_language(lang: str | None):
+	"""Everything translated inside (_() without lang=, the framework's templates) is in `lang`."""
+	previous = frappe.local.lang
+	frappe.local.lang = lang or previous
+	try:
+		yield
+	finally:
+		frappe.local.lang = previous
 
 
 def insert_notifications(rows: list[dict]) -> int:

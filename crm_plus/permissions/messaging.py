@@ -1,0 +1,82 @@
+"""Who may see and set up messaging robots (CP Messaging Robot) and read their send log (CP Robot Message).
+
+CRM administrators and System Managers: every robot. A sales manager: the robots of the teams they
+manage and of the users in them (and their own); they may create, change and delete those, never another
+team's (the robot's URL holds its key). Sales reps and the other roles have no DocPerm on either. A
+message is readable by whoever may read its robot.
+"""
+
+import frappe
+
+from crm_plus.doctypes import MESSAGING_ROBOT, ROBOT_MESSAGE, SALES_TEAM
+from crm_plus.permissions.customer import is_sales_manager, managed_reps
+from crm_plus.permissions.roles import is_crm_admin
+
+
+def managed_teams(user: str) -> list[str]:
+	return frappe.get_all(SALES_TEAM, filters={"manager": user}, pluck="name", order_by="name")
+
+
+def may_manage_robot(scope: str | None, sales_team: str | None, robot_user: str | None, user: str) -> bool:
+	"""Whether `user` may set up a robot for this team or user."""
+	if is_crm_admin(user):
+		return True
+	if not is_sales_manager(user):
+		return False
+	if scope == "User":
+		return bool(robot_user) and (robot_user == user or robot_user in managed_reps(user))
+	return bool(sales_team) and sales_team in managed_teams(user)
+
+
+def _robots_condition(user: str, table: str) -> str:
+	teams = managed_teams(user)
+	users = [user, *managed_reps(user)]
+	quoted_users = ", ".join(frappe.db.escape(u) for u in users)
+	condition = f"({table}.`scope` = 'User' and {table}.`user` in ({quoted_users}))"
+	if teams:
+		quoted_teams = ", ".join(frappe.db.escape(t) for t in teams)
+		condition += f" or ({table}.`scope` = 'Sales Team' and {table}.`sales_team` in ({quoted_teams}))"
+	return f"({condition})"
+
+
+def robot_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return ""
+	if not is_sales_manager(user):
+		return "1=0"
+	return _robots_condition(user, f"`tab{MESSAGING_ROBOT}`")
+
+
+def robot_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return True
+	if doc.is_new() and not (doc.get("sales_team") or doc.get("user")):
+		return True  # a blank new form; saving it is judged with what it says
+	if not doc.is_new():
+		# judged by what is stored too: a manager cannot take over another team's robot by re-pointing it
+		stored = frappe.db.get_value(MESSAGING_ROBOT, doc.name, ["scope", "sales_team", "user"], as_dict=True)
+		if stored and not may_manage_robot(stored.scope, stored.sales_team, stored.user, user):
+			return False
+	return may_manage_robot(doc.get("scope"), doc.get("sales_team"), doc.get("user"), user)
+
+
+def message_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return ""
+	if not is_sales_manager(user):
+		return "1=0"
+	robots = f"select r.`name` from `tab{MESSAGING_ROBOT}` r where {_robots_condition(user, 'r')}"
+	return f"`tab{ROBOT_MESSAGE}`.`robot` in ({robots})"
+
+
+def message_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	user = user or frappe.session.user
+	if is_crm_admin(user):
+		return True
+	robot = frappe.db.get_value(
+		MESSAGING_ROBOT, doc.get("robot"), ["scope", "sales_team", "user"], as_dict=True
+	)
+	return bool(robot) and may_manage_robot(robot.scope, robot.sales_team, robot.user, user)
