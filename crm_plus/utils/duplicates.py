@@ -1,0 +1,32 @@
+"""The one message for "this customer already exists" (README, "Security": the duplicate policy).
+
+Policy: name the existing customer and its owner, to everyone, on every path (the form, REST, the
+import), so two reps do not chase the same customer (撞单). A user who may not see the customer learns
+its name, record name and owner's name from the message, nothing more: the record itself stays closed.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_fullname
+
+NAME = "name"
+TAX_ID = "tax_id"
+
+
+def owner_label(sales_owner: str | None, sales_owner_name: str | None = None) -> str:
+	if not sales_owner:
+		return _("unassigned")
+	return sales_owner_name or get_fullname(sales_owner)
+
+
+def duplicate_customer_message(
+	title: str, name: str, sales_owner: str | None, matched_by: str = NAME, sales_owner_name: str | None = None
+) -> str:
+	owner = owner_label(sales_owner, sales_owner_name)
+	if matched_by == TAX_ID:
+		return _("A customer with this unified social credit code already exists: {0} ({1}), owner: {2}.").format(
+			frappe.bold(title), name, frappe.bold(owner)
+		)
+	return _("A customer with this name already exists: {0} ({1}), owner: {2}.").format(
+		frappe.bold(title), name, frappe.bold(owner)
+	)
