@@ -100,7 +100,9 @@ def analyse_parties(analysis: Analysis, threshold: float, decisions: dict, progr
 			continue
 		if not match.visible:  # the duplicate policy: name the customer and its owner (crm_plus.utils.duplicates)
 			row.errors.append(
-				duplicate_customer_message(match.title, match.name, match.owner, TAX_ID if by_t else NAME)
+				duplicate_customer_message(
+					match.title, match.name, match.owner, TAX_ID if by_t else NAME, bold=False
+				)
 			)
 			continue
 		row.action, row.target = MERGE, match.name

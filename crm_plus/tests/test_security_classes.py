@@ -341,7 +341,7 @@ class TestFilesByURLAndDuplicates(SecurityWorld):
 
 		w = self.w
 		existing = frappe.db.get_value("CP Customer", w.cust_b, "customer_name")
-		message = duplicate_customer_message(existing, w.cust_b, w.rep_b)
+		message = duplicate_customer_message(existing, w.cust_b, w.rep_b, bold=False)
 		self.assertIn(frappe.utils.get_fullname(w.rep_b), message)
 		from crm_plus.tests.test_import import customer_file
 		from crm_plus.imports import jobs

@@ -20,13 +20,20 @@ def owner_label(sales_owner: str | None, sales_owner_name: str | None = None) ->
 
 
 def duplicate_customer_message(
-	title: str, name: str, sales_owner: str | None, matched_by: str = NAME, sales_owner_name: str | None = None
+	title: str,
+	name: str,
+	sales_owner: str | None,
+	matched_by: str = NAME,
+	sales_owner_name: str | None = None,
+	bold: bool = True,
 ) -> str:
+	"""The message; `bold` marks the names up for the desk (not for the import report's cells)."""
 	owner = owner_label(sales_owner, sales_owner_name)
+	mark = frappe.bold if bold else str
 	if matched_by == TAX_ID:
 		return _("A customer with this unified social credit code already exists: {0} ({1}), owner: {2}.").format(
-			frappe.bold(title), name, frappe.bold(owner)
+			mark(title), name, mark(owner)
 		)
 	return _("A customer with this name already exists: {0} ({1}), owner: {2}.").format(
-		frappe.bold(title), name, frappe.bold(owner)
+		mark(title), name, mark(owner)
 	)
