@@ -207,12 +207,7 @@ class Target:
 				"query_string": PREFIX,
 				"tag": f"%{PREFIX.lower()}tag%",
 				"tags": json.dumps([f"{PREFIX.lower()}tag"]),
-				"fieldname": "cost_price",
-				"field": "cost_price",
-				"fields": json.dumps(["name", "cost_price", "margin"]),
 				"filters": json.dumps({"name": self.name}),
-				"filter_fields": json.dumps(["cost_price"]),
-				"searchfield": "cost_price",
 				"page_length": 100,
 				"limit": 100,
 				"limit_page_length": 100,
@@ -225,6 +220,16 @@ class Target:
 				"args": json.dumps({"comment_type": "Comment", "text": f"{PREFIX} probe"}),
 			}
 		)
+		if self.own:  # the rep's own record: its fields above the rep's permission level, by name
+			args.update(
+				{
+					"fieldname": "cost_price",
+					"field": "cost_price",
+					"fields": json.dumps(["name", "cost_price", "margin", "sum(cost_price * 1) as s"]),
+					"filter_fields": json.dumps(["cost_price"]),
+					"searchfield": "cost_price",
+				}
+			)
 		if self.parent:
 			args.update({"parent": self.parent, "parent_doctype": self.parent, "parenttype": self.parent})
 		else:
