@@ -68,6 +68,37 @@ def validate_share(doc, share) -> None:
 	if share.flags.get(SYNC_FLAG) and not share.is_new():
 		return
 	refuse_self_granted_share(doc, share.user)
+	if not share.flags.get(SYNC_FLAG):  # the table's own changes are judged by the controller
+		refuse_share_by_non_manager(doc)
+
+
+def refuse_share_by_non_manager(doc) -> None:
+	"""Shares made around the share right (an assignment shares the record with the assignee without
+	asking): only those who may manage the record's sharing make them."""
+	from crm_plus.permissions.customer import may_manage_owner
+	from crm_plus.permissions.price_file import may_manage_sharing
+
+	actor = frappe.session.user
+	if actor == "Administrator":
+		return
+	if doc.doctype == "CP Customer":
+		owner = frappe.db.get_value(doc.doctype, doc.name, "sales_owner")
+		if not may_manage_owner(owner, actor):
+			frappe.throw(
+				_(
+					"Only the sales owner, their sales manager or a CRM administrator may change the owner or the sharing of customer {0}."
+				).format(frappe.bold(doc.get("customer_name"))),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
+	elif doc.doctype == "CP Price File" and not may_manage_sharing(doc, actor):
+		frappe.throw(
+			_("Only the customer's owner, a price manager or a CRM administrator may share price file {0}.").format(
+				frappe.bold(doc.get("title") or doc.get("customer_name"))
+			),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 
 
 def refuse_self_granted_share(doc, user: str | None) -> None:

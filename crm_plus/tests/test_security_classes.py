@@ -289,6 +289,25 @@ class TestSelfGrantedAccess(SecurityWorld):
 		frappe.set_user("Administrator")
 		frappe.share.remove("CP Customer", w.cust_b, w.rep_a)
 
+	def test_a_user_a_record_is_shared_with_cannot_pass_it_on_by_assignment(self):
+		from frappe.desk.form.assign_to import add as assign
+
+		w = self.w
+		frappe.set_user(w.rep_a)  # cust_shared is rep B's, shared with rep A
+		self.assertRaises(
+			frappe.PermissionError,
+			assign,
+			{"doctype": "CP Customer", "name": w.cust_shared, "assign_to": [w.rep_c]},
+		)
+		self.assertRaises(
+			frappe.PermissionError,
+			assign,
+			{"doctype": PF, "name": self.pw.shared, "assign_to": [w.rep_c]},
+		)
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.exists("DocShare", {"share_name": w.cust_shared, "user": w.rep_c}))
+		self.assertFalse(frappe.has_permission(PF, "read", doc=self.pw.shared, user=w.rep_c))
+
 	def test_a_manager_does_not_take_his_reps_customers_for_himself(self):
 		from crm_plus.allocation.rights import check_target
 
