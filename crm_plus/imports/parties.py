@@ -15,7 +15,6 @@ from crm_plus.imports.columns import (
 	TARGET_DOCTYPE,
 )
 from crm_plus.imports.rights import may_set_any_owner
-from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
 from crm_plus.imports.rows import (
 	CREATE,
 	D_CREATE,
@@ -35,6 +34,7 @@ from crm_plus.imports.rows import (
 )
 from crm_plus.imports.similarity import SimilarityIndex
 from crm_plus.permissions.customer import customer_condition, is_sales_manager, managed_reps
+from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
 from crm_plus.utils.normalize import normalize_party_name, normalize_phone
 
 
@@ -98,7 +98,9 @@ def analyse_parties(analysis: Analysis, threshold: float, decisions: dict, progr
 		match = by_t or by_n
 		if not match:
 			continue
-		if not match.visible:  # the duplicate policy: name the customer and its owner (crm_plus.utils.duplicates)
+		if (
+			not match.visible
+		):  # the duplicate policy: name the customer and its owner (crm_plus.utils.duplicates)
 			row.errors.append(
 				duplicate_customer_message(
 					match.title, match.name, match.owner, TAX_ID if by_t else NAME, bold=False

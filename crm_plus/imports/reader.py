@@ -17,7 +17,9 @@ def readable_file(file_url: str | None, user: str | None = None):
 	"""The File record of `file_url` that `user` may read (README "Security", class 7: a URL sent by a
 	client must not open someone else's private file); refused when there is none."""
 	user = user or frappe.session.user
-	for name in frappe.get_all("File", filters={"file_url": file_url or ""}, pluck="name", order_by="creation"):
+	for name in frappe.get_all(
+		"File", filters={"file_url": file_url or ""}, pluck="name", order_by="creation"
+	):
 		file = frappe.get_doc("File", name)
 		if frappe.has_permission("File", "read", doc=file, user=user):
 			return file

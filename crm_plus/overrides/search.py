@@ -50,7 +50,9 @@ def guard(call: Call) -> bool:
 	for field in named:
 		if field and str(field).strip().strip("`") in restricted:
 			frappe.throw(
-				_("You may not search by {0}.").format(field), frappe.PermissionError, title=_("Not Permitted")
+				_("You may not search by {0}.").format(field),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
 			)
 	return True
 

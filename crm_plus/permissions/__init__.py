@@ -98,7 +98,9 @@ def restricted_fieldnames(doctype: str, user: str | None = None) -> set[str]:
 	for owner in owners:
 		owner_meta = frappe.get_meta(owner)
 		readable = set(owner_meta.get_permlevel_access("read", user=user))
-		metas = [meta] if meta.istable else [meta, *(frappe.get_meta(t.options) for t in meta.get_table_fields())]
+		metas = (
+			[meta] if meta.istable else [meta, *(frappe.get_meta(t.options) for t in meta.get_table_fields())]
+		)
 		for m in metas:
 			hidden |= {df.fieldname for df in m.fields if df.permlevel and df.permlevel not in readable}
 	return hidden

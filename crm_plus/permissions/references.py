@@ -45,8 +45,7 @@ def reference_query_conditions(user: str | None = None, doctype: str | None = No
 		for dt in guarded
 	]
 	return (
-		f"({table}.`{dt_field}` is null or {table}.`{dt_field}` not in ({escaped})"
-		f" or {' or '.join(allowed)})"
+		f"({table}.`{dt_field}` is null or {table}.`{dt_field}` not in ({escaped}) or {' or '.join(allowed)})"
 	)
 
 

@@ -93,9 +93,9 @@ def refuse_share_by_non_manager(doc) -> None:
 			)
 	elif doc.doctype == "CP Price File" and not may_manage_sharing(doc, actor):
 		frappe.throw(
-			_("Only the customer's owner, a price manager or a CRM administrator may share price file {0}.").format(
-				frappe.bold(doc.get("title") or doc.get("customer_name"))
-			),
+			_(
+				"Only the customer's owner, a price manager or a CRM administrator may share price file {0}."
+			).format(frappe.bold(doc.get("title") or doc.get("customer_name"))),
 			frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
@@ -114,13 +114,15 @@ def refuse_self_granted_share(doc, user: str | None) -> None:
 			frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
-	owner = frappe.db.get_value(doc.doctype, doc.name, "sales_owner") if doc.doctype == "CP Customer" else None
+	owner = (
+		frappe.db.get_value(doc.doctype, doc.name, "sales_owner") if doc.doctype == "CP Customer" else None
+	)
 	if doc.doctype == "CP Customer" and owner != actor and is_sales_manager(actor):
 		if user not in managed_reps(actor):
 			frappe.throw(
-				_("{0} is not in a team you manage: a sales manager shares customers only within their own teams.").format(
-					frappe.bold(user)
-				),
+				_(
+					"{0} is not in a team you manage: a sales manager shares customers only within their own teams."
+				).format(frappe.bold(user)),
 				frappe.PermissionError,
 				title=_("Not Permitted"),
 			)

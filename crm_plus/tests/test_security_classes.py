@@ -93,7 +93,9 @@ class TestExpressionsOnRestrictedFields(SecurityWorld):
 			frappe.PermissionError, frappe.get_list, PF, fields=[f"sum(`tab{LINE}`.cost_price * 1) as s"]
 		)
 		# what a rep may read still works, and a plain restricted field is still silently dropped
-		rows = frappe.get_list(LINE, parent_doctype=PF, fields=["name", "cost_price", "sum(unit_price * 1) as s"])
+		rows = frappe.get_list(
+			LINE, parent_doctype=PF, fields=["name", "cost_price", "sum(unit_price * 1) as s"]
+		)
 		self.assertTrue(rows)
 		self.assertNotIn("cost_price", rows[0])
 
@@ -181,7 +183,9 @@ class TestResponsesCarryNoRestrictedFields(FrappeTestCase):
 
 	def test_writes_and_actions_answer_without_cost(self):
 		self.assertNoCost(
-			self.post("frappe.client.set_value", doctype=PF, name=self.draft, fieldname="terms", value="net 30")
+			self.post(
+				"frappe.client.set_value", doctype=PF, name=self.draft, fieldname="terms", value="net 30"
+			)
 		)
 		doc = self.own_doc()
 		self.assertNoCost(self.post("frappe.client.save", doc=json.dumps(doc)))
@@ -216,15 +220,25 @@ class TestDiscoveryAndFrameworkRecords(SecurityWorld):
 			doc.add_tag(cls.tag)
 			doc.add_comment("Comment", f"{PREFIX} note on {name}")
 			frappe.get_doc(
-				{"doctype": "ToDo", "description": f"{PREFIX} call", "reference_type": doctype, "reference_name": name, "allocated_to": w.rep_a}
+				{
+					"doctype": "ToDo",
+					"description": f"{PREFIX} call",
+					"reference_type": doctype,
+					"reference_name": name,
+					"allocated_to": w.rep_a,
+				}
 			).insert(ignore_permissions=True)
 
 	def test_tags_list_only_visible_records(self):
 		from frappe.desk.doctype.tag.tag import get_documents_for_tag
 
 		frappe.set_user(self.w.rep_a)
-		tagged = frappe.get_attr(frappe.override_whitelisted_method("frappe.desk.doctype.tag.tag.get_tagged_docs"))
-		self.assertEqual({r[0] for r in frappe.call(tagged, doctype="CP Customer", tag=f"%{self.tag}%")}, {self.w.cust_a})
+		tagged = frappe.get_attr(
+			frappe.override_whitelisted_method("frappe.desk.doctype.tag.tag.get_tagged_docs")
+		)
+		self.assertEqual(
+			{r[0] for r in frappe.call(tagged, doctype="CP Customer", tag=f"%{self.tag}%")}, {self.w.cust_a}
+		)
 		self.assertEqual(frappe.call(tagged, doctype=PF, tag=f"%{self.tag}%"), [])
 		names = {r["name"] for r in get_documents_for_tag("#" + self.tag)}
 		self.assertFalse(names & {self.w.cust_b, self.pw.b}, names)
@@ -235,7 +249,9 @@ class TestDiscoveryAndFrameworkRecords(SecurityWorld):
 		sync_global_search()
 		frappe.set_user(self.w.rep_a)
 		search = frappe.get_attr(frappe.override_whitelisted_method("frappe.utils.global_search.search"))
-		found = {r["name"] for r in frappe.call(search, text=PREFIX, limit=100) if r["doctype"] == "CP Customer"}
+		found = {
+			r["name"] for r in frappe.call(search, text=PREFIX, limit=100) if r["doctype"] == "CP Customer"
+		}
 		self.assertTrue(found <= self.w.expected(self.w.rep_a), found)
 
 	def test_framework_records_about_another_reps_records_are_hidden(self):
@@ -257,7 +273,9 @@ class TestDiscoveryAndFrameworkRecords(SecurityWorld):
 				self.assertFalse(seen & {w.cust_b, w.cust_c, self.pw.b, self.pw.c}, seen)
 		todo = frappe.get_all("ToDo", filters={"reference_name": w.cust_b}, pluck="name")[0]
 		self.assertFalse(frappe.has_permission("ToDo", "read", doc=todo, user=w.rep_a))
-		comment = frappe.get_all("Comment", filters={"reference_name": w.cust_b, "comment_type": "Comment"}, pluck="name")[0]
+		comment = frappe.get_all(
+			"Comment", filters={"reference_name": w.cust_b, "comment_type": "Comment"}, pluck="name"
+		)[0]
 		self.assertFalse(frappe.has_permission("Comment", "read", doc=comment, user=w.rep_a))
 		own = frappe.get_all("ToDo", filters={"reference_name": w.cust_a}, pluck="name")[0]
 		self.assertTrue(frappe.has_permission("ToDo", "read", doc=own, user=w.rep_a))
@@ -275,7 +293,9 @@ class TestSelfGrantedAccess(SecurityWorld):
 		self.assertRaises(frappe.PermissionError, doc.save)
 		frappe.set_user("Administrator")
 		self.assertFalse(
-			frappe.db.exists("DocShare", {"share_name": w.cust_b, "user": w.mgr_east, "share_doctype": "CP Customer"})
+			frappe.db.exists(
+				"DocShare", {"share_name": w.cust_b, "user": w.mgr_east, "share_doctype": "CP Customer"}
+			)
 		)
 		frappe.set_user(w.mgr_east)
 		self.assertEqual(set(frappe.get_list(PF, pluck="name")), set())
@@ -328,10 +348,17 @@ class TestFilesByURLAndDuplicates(SecurityWorld):
 		w = self.w
 		frappe.set_user(w.rep_b)
 		private = frappe.get_doc(
-			{"doctype": "File", "file_name": f"{PREFIX}-b.csv", "is_private": 1, "content": b"customer_name\nx\n"}
+			{
+				"doctype": "File",
+				"file_name": f"{PREFIX}-b.csv",
+				"is_private": 1,
+				"content": b"customer_name\nx\n",
+			}
 		).insert()
 		frappe.set_user(w.rep_a)
-		doc = frappe.get_doc({"doctype": "CP Import", "import_type": "Customer", "import_file": private.file_url})
+		doc = frappe.get_doc(
+			{"doctype": "CP Import", "import_type": "Customer", "import_file": private.file_url}
+		)
 		self.assertRaises(frappe.PermissionError, doc.insert)
 		from crm_plus.imports.reader import read_rows
 
@@ -355,15 +382,15 @@ class TestFilesByURLAndDuplicates(SecurityWorld):
 		self.assertIn(owner_name, str(caught.exception))
 
 	def test_the_import_names_the_existing_customer_and_its_owner(self):
-		from crm_plus.imports.parties import analyse_parties  # noqa: F401  (the checks under test)
+		from crm_plus.imports.parties import analyse_parties
 		from crm_plus.utils.duplicates import duplicate_customer_message
 
 		w = self.w
 		existing = frappe.db.get_value("CP Customer", w.cust_b, "customer_name")
 		message = duplicate_customer_message(existing, w.cust_b, w.rep_b, bold=False)
 		self.assertIn(frappe.utils.get_fullname(w.rep_b), message)
-		from crm_plus.tests.test_import import customer_file
 		from crm_plus.imports import jobs
+		from crm_plus.tests.test_import import customer_file
 
 		frappe.set_user(w.rep_a)
 		doc = frappe.get_doc({"doctype": "CP Import", "import_type": "Customer"}).insert()

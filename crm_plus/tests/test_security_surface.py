@@ -39,8 +39,8 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus.tests.price_file_world import COST, PriceFileWorld
 from crm_plus.benchmarks.load import start_gunicorn, stop
+from crm_plus.tests.price_file_world import COST, PriceFileWorld
 from crm_plus.tests.server import _free_port, artifacts_dir
 from crm_plus.tests.test_http_visibility import api_token
 
@@ -118,7 +118,10 @@ def import_every_module(app: str) -> None:
 	package = importlib.import_module(app)
 	for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
 		parts = info.name.split(".")
-		if any(p in ("tests", "patches", "commands", "demo", "benchmarks") or p.startswith("test_") for p in parts):
+		if any(
+			p in ("tests", "patches", "commands", "demo", "benchmarks") or p.startswith("test_")
+			for p in parts
+		):
 			continue
 		try:
 			importlib.import_module(info.name)
@@ -181,7 +184,9 @@ def read_inventory() -> dict[str, str]:
 		return {}
 	with open(INVENTORY) as f:
 		return {
-			line.strip(): line.strip().split(".")[0] for line in f if line.strip() and not line.startswith("#")
+			line.strip(): line.strip().split(".")[0]
+			for line in f
+			if line.strip() and not line.startswith("#")
 		}
 
 
@@ -253,7 +258,10 @@ class TestSecuritySurface(FrappeTestCase):
 		frappe.db.commit()
 		cls.addClassCleanup(pw.remove)
 		cls.secret = {
-			**{frappe.db.get_value("CP Customer", c, "customer_name"): c for c in (w.cust_b, w.cust_c, w.cust_pool)},
+			**{
+				frappe.db.get_value("CP Customer", c, "customer_name"): c
+				for c in (w.cust_b, w.cust_c, w.cust_pool)
+			},
 			**{c: c for c in (w.cust_b, w.cust_c, w.cust_pool)},
 			**{f: f for f in (pw.b, pw.c, pw.c2, pw.pool)},
 			f"{COST}": "cost",
@@ -286,7 +294,11 @@ class TestSecuritySurface(FrappeTestCase):
 				method,
 				f"{self.base}/api/method/{path}",
 				**({"data": args} if method == "POST" else {"params": args}),
-				headers={"Authorization": self.token, "Accept": "application/json", "X-Frappe-Site-Name": self.site},
+				headers={
+					"Authorization": self.token,
+					"Accept": "application/json",
+					"X-Frappe-Site-Name": self.site,
+				},
 				timeout=120,
 			)
 		except requests.RequestException as e:
@@ -326,7 +338,9 @@ class TestSecuritySurface(FrappeTestCase):
 		surface = whitelisted_surface()
 		apps = set(installed_apps())
 		stale = [
-			path for path in {**ALLOW_LIST, **DESTRUCTIVE} if path.split(".")[0] in apps and path not in surface
+			path
+			for path in {**ALLOW_LIST, **DESTRUCTIVE}
+			if path.split(".")[0] in apps and path not in surface
 		]
 		self.assertFalse(stale, f"allow-list entries that name no method any more: {stale}")
 		known = read_inventory()

@@ -31,9 +31,9 @@ def duplicate_customer_message(
 	owner = owner_label(sales_owner, sales_owner_name)
 	mark = frappe.bold if bold else str
 	if matched_by == TAX_ID:
-		return _("A customer with this unified social credit code already exists: {0} ({1}), owner: {2}.").format(
-			mark(title), name, mark(owner)
-		)
+		return _(
+			"A customer with this unified social credit code already exists: {0} ({1}), owner: {2}."
+		).format(mark(title), name, mark(owner))
 	return _("A customer with this name already exists: {0} ({1}), owner: {2}.").format(
 		mark(title), name, mark(owner)
 	)

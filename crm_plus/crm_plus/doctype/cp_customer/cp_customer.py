@@ -17,8 +17,8 @@ from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
 from crm_plus.suppliers.partner import customer_onload
-from crm_plus.utils.normalize import normalize_party_name
 from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
+from crm_plus.utils.normalize import normalize_party_name
 from crm_plus.utils.validation import validate_email, validate_phone, validate_tax_id
 
 
@@ -145,14 +145,11 @@ class CPCustomer(Document):
 		if (owner_changed or sharing_changed) and not may_manage_owner(before.sales_owner, user):
 			self._refuse_ownership_change()
 		# nobody takes another user's customer for themselves on the form (only claims from the pool)
-		if (
-			owner_changed
-			and self.sales_owner == user
-			and before.sales_owner
-			and not is_crm_admin(user)
-		):
+		if owner_changed and self.sales_owner == user and before.sales_owner and not is_crm_admin(user):
 			frappe.throw(
-				_("You cannot make yourself the owner of customer {0}.").format(frappe.bold(self.customer_name)),
+				_("You cannot make yourself the owner of customer {0}.").format(
+					frappe.bold(self.customer_name)
+				),
 				OwnershipChangeNotAllowed,
 				title=_("Not Permitted"),
 			)
