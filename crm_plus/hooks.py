@@ -64,6 +64,22 @@ permission_query_conditions = {
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_query_conditions",
 	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_query_conditions",
 	"CP Robot Message": "crm_plus.permissions.messaging.message_query_conditions",
+	# framework records about a record (versions, comments, shares, tags ...): they follow that record
+	**{
+		dt: "crm_plus.permissions.references.reference_query_conditions"
+		for dt in (
+			"Version",
+			"Comment",
+			"DocShare",
+			"Tag Link",
+			"Deleted Document",
+			"Communication",
+			"ToDo",
+			"Activity Log",
+			"Workflow Action",
+			"Dynamic Link",
+		)
+	},
 }
 
 has_permission = {
@@ -83,6 +99,20 @@ has_permission = {
 	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_has_permission",
 	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_has_permission",
 	"CP Robot Message": "crm_plus.permissions.messaging.message_has_permission",
+	**{
+		dt: "crm_plus.permissions.references.reference_has_permission"
+		for dt in (
+			"Version",
+			"Comment",
+			"DocShare",
+			"Tag Link",
+			"Deleted Document",
+			"Communication",
+			"ToDo",
+			"Activity Log",
+			"Workflow Action",
+		)
+	},
 }
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
@@ -96,6 +126,11 @@ override_whitelisted_methods = {
 	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
 		"crm_plus.overrides.workflow.get_workflow_state_count"
 	),
+	"frappe.desk.search.search_link": "crm_plus.overrides.search.search_link",
+	"frappe.desk.search.search_widget": "crm_plus.overrides.search.search_widget",
+	"frappe.desk.search.get_link_title": "crm_plus.overrides.search.get_link_title",
+	"frappe.utils.global_search.search": "crm_plus.overrides.discovery.search",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "crm_plus.overrides.discovery.get_tagged_docs",
 }
 
 # Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)
@@ -107,7 +142,8 @@ boot_session = "crm_plus.exports.boot_session"
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}
 # Field-level read permissions in list queries, made watertight (crm_plus/overrides/db_query.py)
-before_request = ["crm_plus.overrides.db_query.install"]
+# Documents in JSON answers without fields above the caller's permission level (crm_plus/overrides/response.py)
+before_request = ["crm_plus.overrides.db_query.install", "crm_plus.overrides.response.install"]
 before_job = ["crm_plus.overrides.db_query.install"]
 
 # Document events

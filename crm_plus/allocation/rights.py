@@ -126,8 +126,10 @@ def check_target(operation: str, user: str, to_owner: str | None) -> None:
 		)
 	if operation == CLAIM or is_crm_admin(user):
 		return
+	if to_owner == user:  # only claims take customers for oneself (README "Security", class 6)
+		frappe.throw(_("You cannot transfer customers to yourself."), AllocationNotAllowed)
 	if is_sales_manager(user):
-		if to_owner != user and to_owner not in managed_reps(user):
+		if to_owner not in managed_reps(user):
 			frappe.throw(
 				_(
 					"{0} is not in a team you manage: a sales manager moves customers only within their own teams."
@@ -136,8 +138,6 @@ def check_target(operation: str, user: str, to_owner: str | None) -> None:
 				title=_("Not Permitted"),
 			)
 		return
-	if to_owner == user:
-		frappe.throw(_("You cannot transfer customers to yourself."), AllocationNotAllowed)
 
 
 def refuse_outside_scope(operation: str, user: str, customer: str, owner: str | None) -> None:

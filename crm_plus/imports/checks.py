@@ -9,8 +9,8 @@ link columns name, the users, the existing records' normalised names / tax ids /
 saying whether the importing user may see each), and the order history of the records rows merge
 into. No query runs per row.
 
-Visibility (README, "Import"): a rep learns nothing about customers they may not see beyond "a
-customer with this name (or tax id) already exists, owned by another rep": such a row is an error
+Visibility (README, "Import"): of a customer a rep may not see, the rep learns what the duplicate policy
+says (crm_plus.utils.duplicates: its name, record name and owner, as on the form): such a row is an error
 (it can be neither merged nor created - the name is unique). Close matches and phone matches are
 only looked for among the customers the user may see.
 """

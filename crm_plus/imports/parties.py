@@ -34,6 +34,7 @@ from crm_plus.imports.rows import (
 )
 from crm_plus.imports.similarity import SimilarityIndex
 from crm_plus.permissions.customer import customer_condition, is_sales_manager, managed_reps
+from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
 from crm_plus.utils.normalize import normalize_party_name, normalize_phone
 
 
@@ -89,22 +90,20 @@ def analyse_parties(analysis: Analysis, threshold: float, decisions: dict, progr
 		by_n = by_key.get(row.key)
 		if by_t and by_n and by_t.name != by_n.name:
 			row.errors.append(
-				_("The name matches one existing record and the unified social credit code another.")
-				if not (by_t.visible and by_n.visible)
-				else _(
-					"The name matches {0} ({1}) but the unified social credit code matches {2} ({3})."
-				).format(by_n.title, by_n.name, by_t.title, by_t.name)
+				_("The name matches {0} ({1}) but the unified social credit code matches {2} ({3}).").format(
+					by_n.title, by_n.name, by_t.title, by_t.name
+				)
 			)
 			continue
 		match = by_t or by_n
 		if not match:
 			continue
-		if not match.visible:
+		if (
+			not match.visible
+		):  # the duplicate policy: name the customer and its owner (crm_plus.utils.duplicates)
 			row.errors.append(
-				_("A customer with this name already exists, owned by another sales rep.")
-				if by_n
-				else _(
-					"A customer with this unified social credit code already exists, owned by another sales rep."
+				duplicate_customer_message(
+					match.title, match.name, match.owner, TAX_ID if by_t else NAME, bold=False
 				)
 			)
 			continue

@@ -13,9 +13,26 @@ from openpyxl import load_workbook
 from crm_plus.exceptions import ImportRefused
 
 
+def readable_file(file_url: str | None, user: str | None = None):
+	"""The File record of `file_url` that `user` may read (README "Security", class 7: a URL sent by a
+	client must not open someone else's private file); refused when there is none."""
+	user = user or frappe.session.user
+	for name in frappe.get_all(
+		"File", filters={"file_url": file_url or ""}, pluck="name", order_by="creation"
+	):
+		file = frappe.get_doc("File", name)
+		if frappe.has_permission("File", "read", doc=file, user=user):
+			return file
+	frappe.throw(
+		_("File {0} does not exist or you may not read it.").format(file_url),
+		frappe.PermissionError,
+		title=_("Not Permitted"),
+	)
+
+
 def file_content(file_url: str) -> tuple[str, bytes]:
-	"""(file name, bytes) of an attached File."""
-	file = frappe.get_doc("File", {"file_url": file_url})
+	"""(file name, bytes) of an uploaded File the user may read."""
+	file = readable_file(file_url)
 	return file.file_name or file_url, file.get_content()
 
 

@@ -38,6 +38,10 @@ class Call:
 		"""The framework's answer, called exactly as the override was called."""
 		return self.framework(*self._args, **self._kwargs)
 
+	def with_arguments(self, **changes: Any) -> Any:
+		"""The framework's answer with some arguments replaced (e.g. a flag the caller may not set)."""
+		return self.framework(**{**self.arguments, **changes})
+
 
 def extends(framework: Callable, reads: tuple[str, ...] = ()):
 	"""Decorate ``fn(call: Call)`` as a whitelisted override of ``framework``.

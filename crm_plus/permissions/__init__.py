@@ -7,6 +7,9 @@ document) in hooks.py, both from this package, so the two can never drift apart.
 
 import frappe
 
+# the rule of framework records about a guarded record (versions, comments ...: permissions/references.py)
+REFERENCE_RULES = "crm_plus.permissions.references."
+
 
 def has_record_rules(doctype: str) -> bool:
 	"""Whether crm_plus restricts which records of `doctype` a user sees."""
@@ -21,6 +24,7 @@ def guarded_doctypes() -> list[str]:
 		dt
 		for dt, methods in hooks.items()
 		if dt != "File"
+		and not any(m.startswith(REFERENCE_RULES) for m in methods)  # they follow the guarded records
 		and not frappe.get_meta(dt).istable
 		and any(m.startswith("crm_plus.") for m in methods)
 	)
@@ -61,3 +65,42 @@ def permitted_names_sql(doctype: str, user: str) -> str:
 	except frappe.PermissionError:
 		frappe.clear_last_message()
 		return "select null from dual where 1=0"
+
+
+def guarded_parents(doctype: str) -> list[str]:
+	"""The guarded DocTypes that hold `doctype` as a child table."""
+	return [
+		parent
+		for parent in guarded_doctypes()
+		if any(df.options == doctype for df in frappe.get_meta(parent).get_table_fields())
+	]
+
+
+def is_guarded(doctype: str) -> bool:
+	"""Whether crm_plus restricts `doctype`'s records: its own record rules, or a child table of a
+	DocType that has them."""
+	if not doctype or not frappe.db.exists("DocType", doctype):
+		return False
+	if has_record_rules(doctype):
+		return True
+	return bool(frappe.get_meta(doctype).istable and guarded_parents(doctype))
+
+
+def restricted_fieldnames(doctype: str, user: str | None = None) -> set[str]:
+	"""Fields of `doctype` (and, for a guarded DocType, of its child tables) above the levels `user` may
+	read (e.g. cost and margin of price lines); a child table is judged by its guarded parents."""
+	user = user or frappe.session.user
+	if user == "Administrator" or not is_guarded(doctype):
+		return set()
+	meta = frappe.get_meta(doctype)
+	owners = guarded_parents(doctype) if meta.istable else [doctype]
+	hidden: set[str] = set()
+	for owner in owners:
+		owner_meta = frappe.get_meta(owner)
+		readable = set(owner_meta.get_permlevel_access("read", user=user))
+		metas = (
+			[meta] if meta.istable else [meta, *(frappe.get_meta(t.options) for t in meta.get_table_fields())]
+		)
+		for m in metas:
+			hidden |= {df.fieldname for df in m.fields if df.permlevel and df.permlevel not in readable}
+	return hidden

@@ -55,13 +55,77 @@ def sync_docshares(doc) -> None:
 
 
 def validate_share(doc, share) -> None:
-	"""Called by DocShare.validate for documents with a share table."""
+	"""Called by DocShare.validate for documents with a share table, whatever the path (the form's
+	"Shared With" table, the sidebar's share, frappe.share.add, an assignment, REST): README "Security",
+	class 6. Nobody shares a record with themselves (a share opens the customer's price files); a sales
+	manager who is not the owner shares a customer only with the reps of the teams they manage."""
 	if share.everyone:
 		frappe.throw(
 			_("{0} cannot be shared with everyone; share it with named users.").format(_(doc.doctype)),
 			frappe.PermissionError,
 		)
 	share.share = 0
+	if share.flags.get(SYNC_FLAG) and not share.is_new():
+		return
+	refuse_self_granted_share(doc, share.user)
+	if not share.flags.get(SYNC_FLAG):  # the table's own changes are judged by the controller
+		refuse_share_by_non_manager(doc)
+
+
+def refuse_share_by_non_manager(doc) -> None:
+	"""Shares made around the share right (an assignment shares the record with the assignee without
+	asking): only those who may manage the record's sharing make them."""
+	from crm_plus.permissions.customer import may_manage_owner
+	from crm_plus.permissions.price_file import may_manage_sharing
+
+	actor = frappe.session.user
+	if actor == "Administrator":
+		return
+	if doc.doctype == "CP Customer":
+		owner = frappe.db.get_value(doc.doctype, doc.name, "sales_owner")
+		if not may_manage_owner(owner, actor):
+			frappe.throw(
+				_(
+					"Only the sales owner, their sales manager or a CRM administrator may change the owner or the sharing of customer {0}."
+				).format(frappe.bold(doc.get("customer_name"))),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
+	elif doc.doctype == "CP Price File" and not may_manage_sharing(doc, actor):
+		frappe.throw(
+			_(
+				"Only the customer's owner, a price manager or a CRM administrator may share price file {0}."
+			).format(frappe.bold(doc.get("title") or doc.get("customer_name"))),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+
+
+def refuse_self_granted_share(doc, user: str | None) -> None:
+	from crm_plus.permissions.customer import is_sales_manager, managed_reps
+	from crm_plus.permissions.roles import is_crm_admin
+
+	actor = frappe.session.user
+	if not user or actor == "Administrator" or is_crm_admin(actor):
+		return
+	if user == actor:
+		frappe.throw(
+			_("You cannot share {0} with yourself.").format(frappe.bold(doc.get_title())),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	owner = (
+		frappe.db.get_value(doc.doctype, doc.name, "sales_owner") if doc.doctype == "CP Customer" else None
+	)
+	if doc.doctype == "CP Customer" and owner != actor and is_sales_manager(actor):
+		if user not in managed_reps(actor):
+			frappe.throw(
+				_(
+					"{0} is not in a team you manage: a sales manager shares customers only within their own teams."
+				).format(frappe.bold(user)),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
 
 
 def on_docshare_change(share, method=None) -> None:

@@ -325,7 +325,9 @@ class TestImport(FrappeTestCase):
 		doc = self.validate_and_import(doc)
 		self.assertEqual(self.customer(f"{P} 经理分配有限公司").sales_owner, self.other_rep)
 
-	def test_rep_cannot_merge_into_another_reps_customer_nor_learn_about_it(self):
+	def test_rep_cannot_merge_into_another_reps_customer_and_is_told_who_owns_it(self):
+		"""The duplicate policy (README, "Security"): the row names the existing customer and its owner,
+		as the form does; the other rep's similar names and phones stay hidden."""
 		theirs = make_customer(f"{P} 别人的客户有限公司", self.other_rep, phone="010-66667777")
 		make_customer(f"{P} 别人的相似客户有限公司", self.other_rep)
 		doc = self.new_import(
@@ -345,8 +347,9 @@ class TestImport(FrappeTestCase):
 		self.assertEqual(len(doc.decisions), 0)
 		report = " ".join(str(c) for r in report_rows(doc) for c in r)
 		self.assertIn("已存在同名客户", report)
-		self.assertNotIn(theirs, report)
-		self.assertNotIn("rep2", report)
+		self.assertIn(theirs, report)
+		self.assertIn(frappe.utils.get_fullname(self.other_rep), report)
+		self.assertNotIn("<strong>", report)
 		jobs.run_import(doc)
 		doc.reload()
 		self.assertEqual(doc.status, "Completed", doc.message)

@@ -93,6 +93,24 @@ class TestOverridesArePinned(FrappeTestCase):
 		# the framework still caches under the chart's name alone, whoever asks: the reason for the override
 		self.assertIn('f"chart-data:{chart_name}"', inspect.getsource(dashboard.cache_source))
 
+	def test_the_response_patch_wraps_the_json_serialiser_it_expects(self):
+		from frappe.utils import response
+
+		from crm_plus.overrides import response as response_patch
+
+		response_patch.install()
+		self.assertTrue(getattr(response, response_patch._PATCHED, False))
+		self.assertEqual(list(inspect.signature(response_patch.ORIGINALS["as_json"]).parameters), [])
+		self.assertIsNot(response.as_json, response_patch.ORIGINALS["as_json"])
+		# what the patch relies on: build_response looks as_json up in the module when it answers
+		self.assertIn("as_json", response.build_response.__code__.co_names)
+		# and it changes nothing of a framework document's answer
+		doc = frappe.get_doc("ToDo", {"name": ("is", "set")}) if frappe.db.count("ToDo") else None
+		if doc:
+			out = {"docs": [doc.as_dict()]}
+			response_patch.scrub_response(out)
+			self.assertEqual(out["docs"][0], doc.as_dict())
+
 	def test_the_database_query_patch_wraps_methods_with_the_signatures_it_expects(self):
 		self.assertTrue(getattr(DatabaseQuery, db_query._PATCHED, False))
 		originals = db_query.ORIGINALS

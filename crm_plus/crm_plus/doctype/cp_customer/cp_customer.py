@@ -17,8 +17,9 @@ from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
 from crm_plus.suppliers.partner import customer_onload
+from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
 from crm_plus.utils.normalize import normalize_party_name
-from crm_plus.utils.validation import refuse_taken_tax_id, validate_email, validate_phone
+from crm_plus.utils.validation import validate_email, validate_phone, validate_tax_id
 
 
 class CPCustomer(Document):
@@ -108,33 +109,28 @@ class CPCustomer(Document):
 		existing = frappe.db.get_value(
 			"CP Customer",
 			{"normalized_name": self.normalized_name, "name": ("!=", self.name)},
-			["name", "customer_name", "sales_owner_name"],
+			["name", "customer_name", "sales_owner", "sales_owner_name"],
 			as_dict=True,
 		)
 		if existing:
-			frappe.throw(
-				_("Customer {0} already exists as {1} ({2}, owner: {3}).").format(
-					frappe.bold(self.customer_name),
-					frappe.bold(existing.customer_name),
-					existing.name,
-					existing.sales_owner_name or _("unassigned"),
-				),
-				DuplicateCustomerError,
-				title=_("Duplicate Customer"),
-			)
+			refuse_duplicate(existing, NAME)
 
 	def validate_contact_details(self):
 		validate_phone(self.phone, "Phone")
 		validate_email(self.email, "Email")
 
 	def validate_unique_tax_id(self):
-		refuse_taken_tax_id(
-			self,
-			"customer_name",
-			_("Unified social credit code {0} already belongs to customer {1} ({2})."),
-			DuplicateCustomerError,
-			_("Duplicate Customer"),
+		self.tax_id = validate_tax_id(self.tax_id, "Unified Social Credit Code")
+		if not self.tax_id:
+			return
+		existing = frappe.db.get_value(
+			"CP Customer",
+			{"tax_id": self.tax_id, "name": ("!=", self.name)},
+			["name", "customer_name", "sales_owner", "sales_owner_name"],
+			as_dict=True,
 		)
+		if existing:
+			refuse_duplicate(existing, TAX_ID)
 
 	def validate_ownership_change(self):
 		"""Owner and sharing are decided by the owner, their manager and admins, not by shared users."""
@@ -148,6 +144,15 @@ class CPCustomer(Document):
 		sharing_changed = shared_users(before) != shared_users(self)
 		if (owner_changed or sharing_changed) and not may_manage_owner(before.sales_owner, user):
 			self._refuse_ownership_change()
+		# nobody takes another user's customer for themselves on the form (only claims from the pool)
+		if owner_changed and self.sales_owner == user and before.sales_owner and not is_crm_admin(user):
+			frappe.throw(
+				_("You cannot make yourself the owner of customer {0}.").format(
+					frappe.bold(self.customer_name)
+				),
+				OwnershipChangeNotAllowed,
+				title=_("Not Permitted"),
+			)
 		# an owner may hand a customer to anyone; a manager only within the teams they manage
 		handed_over_by_owner = before.sales_owner == user
 		if owner_changed and self.sales_owner and not handed_over_by_owner:
@@ -178,6 +183,17 @@ class CPCustomer(Document):
 			OwnershipChangeNotAllowed,
 			title=_("Not Permitted"),
 		)
+
+
+def refuse_duplicate(existing, matched_by: str) -> None:
+	"""The duplicate policy (crm_plus.utils.duplicates): name the existing customer and its owner."""
+	frappe.throw(
+		duplicate_customer_message(
+			existing.customer_name, existing.name, existing.sales_owner, matched_by, existing.sales_owner_name
+		),
+		DuplicateCustomerError,
+		title=_("Duplicate Customer"),
+	)
 
 
 def on_doctype_update():

@@ -43,7 +43,17 @@ class CPImport(Document):
 	def validate(self):
 		self.check_import_type_right()
 		self.check_threshold()
+		self.check_file_access()
 		self.reset_on_new_file()
+
+	def check_file_access(self):
+		"""The file to import must be one the user may read (not another user's private file by URL)."""
+		if self.flags.from_job or not self.import_file:
+			return
+		if self.is_new() or self.has_value_changed("import_file"):
+			from crm_plus.imports.reader import readable_file
+
+			readable_file(self.import_file)
 
 	def check_import_type_right(self):
 		"""Suppliers need CP Purchasing (or an administrator); customers and contacts the sales roles."""

@@ -1,0 +1,64 @@
+"""Framework records about a guarded record follow that record (README, "Security", class 5).
+
+Versions, comments, shares, tags, deleted documents, communications, assignments (ToDo), activity log
+and workflow actions point at another document through a (DocType, name) pair of fields; Dynamic Link
+rows do the same for contacts and addresses. Their own permissions know nothing about crm_plus's
+record rules, so a user could list the comments or the versions of another rep's customer, or count
+them. One rule for all of them: a record pointing at a record of a guarded DocType is visible only to
+users who may read that record (``reference_query_conditions`` in lists and counts, ANDed to the
+framework's own conditions; ``reference_has_permission`` for one record, which can only deny).
+
+Notification Log is not here: the framework shows a notification only to the user it is addressed to.
+"""
+
+import frappe
+
+from crm_plus.permissions import guarded_doctypes, permitted_names_sql
+from crm_plus.permissions.roles import is_crm_admin
+
+# DocType -> (the field naming the DocType, the field naming the record)
+REFERENCE_FIELDS: dict[str, tuple[str, str]] = {
+	"Version": ("ref_doctype", "docname"),
+	"Comment": ("reference_doctype", "reference_name"),
+	"DocShare": ("share_doctype", "share_name"),
+	"Tag Link": ("document_type", "document_name"),
+	"Deleted Document": ("deleted_doctype", "deleted_name"),
+	"Communication": ("reference_doctype", "reference_name"),
+	"ToDo": ("reference_type", "reference_name"),
+	"Activity Log": ("reference_doctype", "reference_name"),
+	"Workflow Action": ("reference_doctype", "reference_name"),
+	"Dynamic Link": ("link_doctype", "link_name"),
+}
+
+
+def reference_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if doctype not in REFERENCE_FIELDS or user == "Administrator" or is_crm_admin(user):
+		return ""
+	dt_field, name_field = REFERENCE_FIELDS[doctype]
+	table = f"`tab{doctype}`"
+	guarded = guarded_doctypes()
+	escaped = ", ".join(frappe.db.escape(dt) for dt in guarded)
+	allowed = [
+		f"({table}.`{dt_field}` = {frappe.db.escape(dt)}"
+		f" and {table}.`{name_field}` in ({permitted_names_sql(dt, user)}))"
+		for dt in guarded
+	]
+	return (
+		f"({table}.`{dt_field}` is null or {table}.`{dt_field}` not in ({escaped}) or {' or '.join(allowed)})"
+	)
+
+
+def reference_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""False when `doc` points at a guarded record `user` may not read; None (the framework decides)
+	otherwise."""
+	user = user or frappe.session.user
+	if doc.doctype not in REFERENCE_FIELDS or user == "Administrator" or is_crm_admin(user):
+		return None
+	dt_field, name_field = REFERENCE_FIELDS[doc.doctype]
+	ref_doctype, ref_name = doc.get(dt_field), doc.get(name_field)
+	if not ref_doctype or not ref_name or ref_doctype not in guarded_doctypes():
+		return None
+	if not frappe.db.exists(ref_doctype, ref_name):
+		return False  # a deleted guarded record: administrators only
+	return None if frappe.has_permission(ref_doctype, "read", doc=ref_name, user=user) else False
