@@ -5,6 +5,8 @@ app_description = "Customer and supplier management (客商管理) for sales tea
 app_email = "dev@crm-plus.example"
 app_license = "mit"
 
+from crm_plus.permissions import registry as _registry
+
 # Apps
 # ------------------
 
@@ -40,78 +42,46 @@ fixtures = [
 	{"dt": "Workflow", "filters": [["name", "in", ["CP Order Workflow", "CP Price File Approval"]]]},
 ]
 
-# Permissions: record-level rules, one module per subject (crm_plus/permissions/)
+# Permissions: record-level rules, one module per subject (crm_plus/permissions/); which DocTypes
+# each rule covers is data in crm_plus/permissions/registry.py
 # ------------------
 
+_P = "crm_plus.permissions"
+
 permission_query_conditions = {
-	"CP Customer": "crm_plus.permissions.customer.customer_query_conditions",
-	"Contact": "crm_plus.permissions.contact.contact_query_conditions",
-	"Address": "crm_plus.permissions.contact.address_query_conditions",
-	"File": "crm_plus.permissions.attachments.file_query_conditions",
-	"CP Contract": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Case Study": "crm_plus.permissions.library.case_study_query_conditions",
-	"CP Order": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Complaint": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_query_conditions",
-	"CP Grade History": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Churn Alert": "crm_plus.permissions.customer.child_query_conditions",
+	"CP Customer": f"{_P}.customer.customer_query_conditions",
+	"Contact": f"{_P}.contact.contact_query_conditions",
+	"Address": f"{_P}.contact.address_query_conditions",
+	"File": f"{_P}.attachments.file_query_conditions",
+	"CP Case Study": f"{_P}.library.case_study_query_conditions",
+	"CP Follow Up": f"{_P}.follow_up.follow_up_query_conditions",
+	"CP Price File": f"{_P}.price_file.price_file_query_conditions",
+	"CP Price File Item": f"{_P}.price_file.price_file_item_query_conditions",
+	"CP Messaging Robot": f"{_P}.messaging.robot_query_conditions",
+	"CP Robot Message": f"{_P}.messaging.message_query_conditions",
+	# a customer's records (orders, contracts, complaints ...): visible exactly when the customer is
+	**{dt: f"{_P}.customer.child_query_conditions" for dt in _registry.CUSTOMER_CHILDREN},
 	# child rows listed on their own (no has_permission: the framework judges a row by its parent)
-	"CP Order Item": "crm_plus.permissions.child_rows_query_conditions",
-	"CP Customer Share": "crm_plus.permissions.child_rows_query_conditions",
-	"CP Owner Change Log": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Pool Return Warning": "crm_plus.permissions.customer.child_query_conditions",
-	"CP Price File": "crm_plus.permissions.price_file.price_file_query_conditions",
-	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_query_conditions",
-	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_query_conditions",
-	"CP Robot Message": "crm_plus.permissions.messaging.message_query_conditions",
+	**{dt: f"{_P}.child_rows_query_conditions" for dt in _registry.CHILD_ROWS},
 	# framework records about a record (versions, comments, shares, tags ...): they follow that record
-	**{
-		dt: "crm_plus.permissions.references.reference_query_conditions"
-		for dt in (
-			"Version",
-			"Comment",
-			"DocShare",
-			"Tag Link",
-			"Deleted Document",
-			"Communication",
-			"ToDo",
-			"Activity Log",
-			"Workflow Action",
-			"Dynamic Link",
-		)
-	},
+	**{dt: f"{_P}.references.reference_query_conditions" for dt in _registry.REFERENCE_FIELDS},
 }
 
 has_permission = {
-	"CP Customer": "crm_plus.permissions.customer.customer_has_permission",
-	"Contact": "crm_plus.permissions.contact.linked_has_permission",
-	"Address": "crm_plus.permissions.contact.linked_has_permission",
-	"CP Contract": "crm_plus.permissions.customer.child_has_permission",
-	"CP Case Study": "crm_plus.permissions.library.case_study_has_permission",
-	"CP Order": "crm_plus.permissions.customer.child_has_permission",
-	"CP Complaint": "crm_plus.permissions.customer.child_has_permission",
-	"CP Follow Up": "crm_plus.permissions.follow_up.follow_up_has_permission",
-	"CP Grade History": "crm_plus.permissions.customer.child_has_permission",
-	"CP Churn Alert": "crm_plus.permissions.customer.child_has_permission",
-	"CP Owner Change Log": "crm_plus.permissions.customer.child_has_permission",
-	"CP Pool Return Warning": "crm_plus.permissions.customer.child_has_permission",
-	"CP Price File": "crm_plus.permissions.price_file.price_file_has_permission",
-	"CP Price File Item": "crm_plus.permissions.price_file.price_file_item_has_permission",
-	"CP Messaging Robot": "crm_plus.permissions.messaging.robot_has_permission",
-	"CP Robot Message": "crm_plus.permissions.messaging.message_has_permission",
+	"CP Customer": f"{_P}.customer.customer_has_permission",
+	"Contact": f"{_P}.contact.linked_has_permission",
+	"Address": f"{_P}.contact.linked_has_permission",
+	"CP Case Study": f"{_P}.library.case_study_has_permission",
+	"CP Follow Up": f"{_P}.follow_up.follow_up_has_permission",
+	"CP Price File": f"{_P}.price_file.price_file_has_permission",
+	"CP Price File Item": f"{_P}.price_file.price_file_item_has_permission",
+	"CP Messaging Robot": f"{_P}.messaging.robot_has_permission",
+	"CP Robot Message": f"{_P}.messaging.message_has_permission",
+	**{dt: f"{_P}.customer.child_has_permission" for dt in _registry.CUSTOMER_CHILDREN},
 	**{
-		dt: "crm_plus.permissions.references.reference_has_permission"
-		for dt in (
-			"Version",
-			"Comment",
-			"DocShare",
-			"Tag Link",
-			"Deleted Document",
-			"Communication",
-			"ToDo",
-			"Activity Log",
-			"Workflow Action",
-		)
+		dt: f"{_P}.references.reference_has_permission"
+		for dt in _registry.REFERENCE_FIELDS
+		if dt not in _registry.REFERENCE_LIST_ONLY
 	},
 }
 

@@ -6,8 +6,8 @@ customers of the reps in the teams they manage and the unassigned pool; CRM admi
 Managers and Administrator see everything.
 
 Records that belong to a customer (contacts, follow-ups, orders, price files ...) are visible exactly
-when their customer is. Each such DocType is registered in CUSTOMER_CHILDREN and wired in hooks.py
-to ``child_query_conditions`` / ``child_has_permission`` below. (Follow-ups belong to a customer or a
+when their customer is. Each such DocType is one line in crm_plus.permissions.registry.CUSTOMER_CHILDREN;
+hooks.py wires it to ``child_query_conditions`` / ``child_has_permission`` below. (Follow-ups belong to a customer or a
 supplier and have their own pair in crm_plus.permissions.follow_up, built from the same pieces.)
 
 The SQL conditions returned here are what list views, REST (/api/resource, frappe.client.*), link
@@ -17,20 +17,10 @@ search, report builder, group-by counts, export and every ``frappe.get_list`` ap
 
 import frappe
 
+from crm_plus.permissions.registry import CUSTOMER_CHILDREN
 from crm_plus.permissions.roles import SALES_MANAGER, is_crm_admin
 
 CUSTOMER = "CP Customer"
-
-# DocType -> the field that links its records to CP Customer
-CUSTOMER_CHILDREN: dict[str, str] = {
-	"CP Contract": "customer",
-	"CP Order": "customer",
-	"CP Complaint": "customer",
-	"CP Grade History": "customer",
-	"CP Churn Alert": "customer",
-	"CP Owner Change Log": "customer",
-	"CP Pool Return Warning": "customer",
-}
 
 
 def managed_reps(user: str) -> list[str]:

@@ -14,21 +14,8 @@ Notification Log is not here: the framework shows a notification only to the use
 import frappe
 
 from crm_plus.permissions import guarded_doctypes, permitted_names_sql
+from crm_plus.permissions.registry import REFERENCE_FIELDS
 from crm_plus.permissions.roles import is_crm_admin
-
-# DocType -> (the field naming the DocType, the field naming the record)
-REFERENCE_FIELDS: dict[str, tuple[str, str]] = {
-	"Version": ("ref_doctype", "docname"),
-	"Comment": ("reference_doctype", "reference_name"),
-	"DocShare": ("share_doctype", "share_name"),
-	"Tag Link": ("document_type", "document_name"),
-	"Deleted Document": ("deleted_doctype", "deleted_name"),
-	"Communication": ("reference_doctype", "reference_name"),
-	"ToDo": ("reference_type", "reference_name"),
-	"Activity Log": ("reference_doctype", "reference_name"),
-	"Workflow Action": ("reference_doctype", "reference_name"),
-	"Dynamic Link": ("link_doctype", "link_name"),
-}
 
 
 def reference_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

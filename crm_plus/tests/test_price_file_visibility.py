@@ -123,6 +123,23 @@ class TestPriceFileVisibility(FrappeTestCase):
 			)
 			self.assertEqual({r["name"] for r in listed}, self.pw.expected(self.w.rep_a))
 
+	def test_share_rows_read_on_their_own_are_filtered_too(self):
+		"""Who a price file is shared with is part of the file: its "Shared With" rows listed on their own
+		(frappe.client.get_list of the child table) show only rows of files the user may read."""
+		for name in self.pw.all:
+			doc = frappe.get_doc(DT, name)
+			doc.append("shared_with", {"user": self.w.mgr_east})
+			doc.save(ignore_permissions=True)
+		with self.set_user(self.w.rep_a):
+			rows = frappe.client.get_list(
+				"CP Price File Share",
+				fields=["parent", "user"],
+				filters={"parent": ("in", list(self.pw.all))},
+				parent=DT,
+				limit_page_length=0,
+			)
+		self.assertEqual({r["parent"] for r in rows}, self.pw.expected(self.w.rep_a))
+
 	def test_lines_read_on_their_own_are_filtered_too(self):
 		with self.set_user(self.w.rep_a):
 			lines = frappe.client.get_list(
