@@ -7,6 +7,8 @@ document) in hooks.py, both from this package, so the two can never drift apart.
 
 import frappe
 
+from crm_plus.utils import conditions as sql
+
 # the rule of framework records about a guarded record (versions, comments ...: permissions/references.py)
 REFERENCE_RULES = "crm_plus.permissions.references."
 
@@ -39,21 +41,37 @@ def child_rows_query_conditions(user: str | None = None, doctype: str | None = N
 	user = user or frappe.session.user
 	if is_crm_admin(user):
 		return ""
-	table = f"`tab{doctype}`"
-	parents = [
-		parent
-		for parent in guarded_doctypes()
-		if any(df.options == doctype for df in frappe.get_meta(parent).get_table_fields())
-	]
+	parents = guarded_parents(doctype)
 	if not parents:
 		return ""
-	allowed = [
-		f"({table}.`parenttype` = {frappe.db.escape(parent)}"
-		f" and {table}.`parent` in ({permitted_names_sql(parent, user)}))"
-		for parent in parents
-	]
-	others = ", ".join(frappe.db.escape(p) for p in parents)
-	return f"({table}.`parenttype` not in ({others}) or {' or '.join(allowed)})"
+	table = sql.table(doctype)
+	parenttype, parent = sql.column(table, "parenttype"), sql.column(table, "parent")
+	return sql.any_of(
+		sql.not_in(parenttype, parents, null_matches=False),
+		*(
+			sql.all_of(sql.equals(parenttype, dt), sql.in_query(parent, permitted_names_sql(dt, user)))
+			for dt in parents
+		),
+	)
+
+
+def follows_guarded_records(
+	doctype: str, dt_field: str, name_field: str, user: str, *also_visible: str
+) -> str:
+	"""Condition for records of `doctype` that point at another record through (`dt_field`,
+	`name_field`): visible when they point at no guarded record, at one `user` may read, or when one of
+	`also_visible` holds."""
+	table = sql.table(doctype)
+	dt_col, name_col = sql.column(table, dt_field), sql.column(table, name_field)
+	guarded = guarded_doctypes()
+	return sql.any_of(
+		sql.not_in(dt_col, guarded),
+		*also_visible,
+		*(
+			sql.all_of(sql.equals(dt_col, dt), sql.in_query(name_col, permitted_names_sql(dt, user)))
+			for dt in guarded
+		),
+	)
 
 
 def permitted_names_sql(doctype: str, user: str) -> str:
@@ -64,7 +82,7 @@ def permitted_names_sql(doctype: str, user: str) -> str:
 		return frappe.get_list(doctype, fields=["name"], user=user, order_by="", run=0)
 	except frappe.PermissionError:
 		frappe.clear_last_message()
-		return "select null from dual where 1=0"
+		return f"select null from dual where {sql.NOTHING}"
 
 
 def guarded_parents(doctype: str) -> list[str]:

@@ -6,22 +6,19 @@ attached to a DocType the user can read at all. This condition is ANDed to the f
 
 import frappe
 
-from crm_plus.permissions import guarded_doctypes, permitted_names_sql
+from crm_plus.permissions import follows_guarded_records
 from crm_plus.permissions.roles import is_crm_admin
+from crm_plus.utils import conditions as sql
 
 
 def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_crm_admin(user):
 		return ""
-	guarded = guarded_doctypes()
-	escaped = ", ".join(frappe.db.escape(dt) for dt in guarded)
-	allowed = [
-		f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(dt)}"
-		f" and `tabFile`.`attached_to_name` in ({permitted_names_sql(dt, user)}))"
-		for dt in guarded
-	]
-	return (
-		f"(`tabFile`.`attached_to_doctype` is null or `tabFile`.`attached_to_doctype` not in ({escaped})"
-		f" or `tabFile`.`owner` = {frappe.db.escape(user)} or {' or '.join(allowed)})"
+	return follows_guarded_records(
+		"File",
+		"attached_to_doctype",
+		"attached_to_name",
+		user,
+		sql.equals(sql.column(sql.table("File"), "owner"), user),
 	)

@@ -18,6 +18,7 @@ from crm_plus.permissions.customer import (
 )
 from crm_plus.permissions.roles import ALL_ROLES, is_crm_admin
 from crm_plus.permissions.supplier import SUPPLIER, can_see_supplier, may_read_suppliers
+from crm_plus.utils import conditions as sql
 
 PARTY_DOCTYPES = (CUSTOMER, SUPPLIER)
 
@@ -40,23 +41,34 @@ def _condition(doctype: str, user: str | None) -> str:
 	user = user or frappe.session.user
 	if is_crm_admin(user) or not _is_crm_user(user):
 		return ""
-	table = f"`tab{doctype}`"
-	parties = ", ".join(frappe.db.escape(d) for d in PARTY_DOCTYPES)
-	links = (
-		f"select 1 from `tabDynamic Link` dl where dl.`parenttype` = {frappe.db.escape(doctype)}"
-		f" and dl.`parent` = {table}.`name` and dl.`link_doctype` in ({parties})"
-	)
-	visible = visible_customers_subquery(user)
-	linked_visible = (
-		f"exists ({links} and dl.`link_doctype` = 'CP Customer' and dl.`link_name` in ({visible}))"
-	)
+	table = sql.table(doctype)
+	link_doctype, link_name = sql.column("`dl`", "link_doctype"), sql.column("`dl`", "link_name")
+
+	def links(*conditions: str) -> str:
+		"""Dynamic Links of the record to a customer or a supplier (that also meet `conditions`)."""
+		return sql.select(
+			"1",
+			f"{sql.table('Dynamic Link')} `dl`",
+			sql.all_of(
+				sql.equals(sql.column("`dl`", "parenttype"), doctype),
+				f"{sql.column('`dl`', 'parent')} = {sql.column(table, 'name')}",
+				sql.is_in(link_doctype, PARTY_DOCTYPES),
+				*conditions,
+			),
+		)
+
+	linked_visible = [
+		sql.exists(
+			links(
+				sql.equals(link_doctype, "CP Customer"),
+				sql.in_query(link_name, visible_customers_subquery(user)),
+			)
+		)
+	]
 	if may_read_suppliers(user):
-		linked_visible = f"({linked_visible} or exists ({links} and dl.`link_doctype` = 'CP Supplier'))"
-	unlinked = f"not exists ({links})"
-	personal = (
-		"" if _has_other_read_role(doctype, user) else f" and {table}.`owner` = {frappe.db.escape(user)}"
-	)
-	return f"({linked_visible} or ({unlinked}{personal}))"
+		linked_visible.append(sql.exists(links(sql.equals(link_doctype, "CP Supplier"))))
+	personal = "" if _has_other_read_role(doctype, user) else sql.equals(sql.column(table, "owner"), user)
+	return sql.any_of(*linked_visible, sql.all_of(sql.not_exists(links()), personal))
 
 
 def contact_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -19,6 +19,8 @@ import frappe
 
 from crm_plus.permissions.registry import CUSTOMER_CHILDREN
 from crm_plus.permissions.roles import SALES_MANAGER, is_crm_admin
+from crm_plus.permissions.shares import shares_of
+from crm_plus.utils import conditions as sql
 
 CUSTOMER = "CP Customer"
 
@@ -61,24 +63,22 @@ def may_manage_owner(sales_owner: str | None, user: str) -> bool:
 INLINE_SHARES_LIMIT = 1000
 
 
-def customer_condition(user: str | None = None, table: str = "`tabCP Customer`") -> str:
+def customer_condition(user: str | None = None, table: str = sql.table(CUSTOMER)) -> str:
 	"""SQL condition selecting the customers `user` may see in `table`; "" when they see all."""
 	user = user or frappe.session.user
 	if is_crm_admin(user):
 		return ""
-	owners = [user]
-	conditions = []
+	owner = sql.column(table, "sales_owner")
+	owners, pool = [user], ""
 	if is_sales_manager(user):
 		owners += managed_reps(user)
-		conditions.append(f"({table}.`sales_owner` is null or {table}.`sales_owner` = '')")
-	conditions.insert(0, f"{table}.`sales_owner` in ({', '.join(frappe.db.escape(o) for o in owners)})")
-	if shared := _shared_customers_sql(user):
-		conditions.append(f"{table}.`name` in ({shared})")
-	return "(" + " or ".join(conditions) + ")"
+		pool = sql.blank(owner)
+	return sql.any_of(sql.is_in(owner, owners), pool, _shared_customers(user, sql.column(table, "name")))
 
 
-def _shared_customers_sql(user: str) -> str:
-	"""The customers shared with `user`, as a list of quoted names or a subquery ("" when none)."""
+def _shared_customers(user: str, name: str) -> str:
+	"""`name` is a customer shared with `user`: a list of names, or a subquery beyond the limit ("" when
+	none is)."""
 	shared = frappe.get_all(
 		"DocShare",
 		filters={"user": user, "share_doctype": CUSTOMER, "read": 1},
@@ -89,11 +89,8 @@ def _shared_customers_sql(user: str) -> str:
 	if not shared:
 		return ""
 	if len(shared) <= INLINE_SHARES_LIMIT:
-		return ", ".join(frappe.db.escape(name) for name in shared)
-	return (
-		"select `share_name` from `tabDocShare` where `share_doctype` = 'CP Customer'"
-		f" and `user` = {frappe.db.escape(user)} and `read` = 1"
-	)
+		return sql.is_in(name, shared)
+	return sql.in_query(name, shares_of(CUSTOMER, user))
 
 
 def visible_customers_subquery(user: str | None = None) -> str | None:
@@ -101,7 +98,7 @@ def visible_customers_subquery(user: str | None = None) -> str | None:
 	condition = customer_condition(user)
 	if not condition:
 		return None
-	return f"select `tabCP Customer`.`name` from `tabCP Customer` where {condition}"
+	return sql.select(sql.column(sql.table(CUSTOMER), "name"), sql.table(CUSTOMER), condition)
 
 
 def can_see_customer(customer: str | None, user: str | None = None, ptype: str = "read") -> bool:
@@ -145,7 +142,7 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	subquery = visible_customers_subquery(user)
 	if subquery is None or doctype not in CUSTOMER_CHILDREN:
 		return ""
-	return f"`tab{doctype}`.`{CUSTOMER_CHILDREN[doctype]}` in ({subquery})"
+	return sql.in_query(sql.column(sql.table(doctype), CUSTOMER_CHILDREN[doctype]), subquery)
 
 
 READ_PTYPES = ("read", "select", "print", "email", "report", "export")

@@ -15,6 +15,7 @@ from crm_plus.permissions.customer import (
 )
 from crm_plus.permissions.roles import is_crm_admin
 from crm_plus.permissions.supplier import can_see_supplier, may_read_suppliers
+from crm_plus.utils import conditions as sql
 
 FOLLOW_UP = "CP Follow Up"
 # party_type -> the field holding the party
@@ -25,15 +26,19 @@ def follow_up_query_conditions(user: str | None = None, doctype: str | None = No
 	user = user or frappe.session.user
 	if is_crm_admin(user):
 		return ""
-	table = f"`tab{FOLLOW_UP}`"
+	table = sql.table(FOLLOW_UP)
+	party_type = sql.column(table, "party_type")
 	allowed = []
 	if frappe.has_permission(CUSTOMER, "read", user=user):
 		allowed.append(
-			f"({table}.`party_type` = 'Customer' and {table}.`customer` in ({visible_customers_subquery(user)}))"
+			sql.all_of(
+				sql.equals(party_type, "Customer"),
+				sql.in_query(sql.column(table, "customer"), visible_customers_subquery(user)),
+			)
 		)
 	if may_read_suppliers(user):
-		allowed.append(f"({table}.`party_type` = 'Supplier')")
-	return "(" + (" or ".join(allowed) or "1 = 0") + ")"
+		allowed.append(sql.equals(party_type, "Supplier"))
+	return sql.any_of(*allowed)
 
 
 def _parties(doc) -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ import frappe
 
 from crm_plus.permissions.customer import can_see_customer, visible_customers_subquery
 from crm_plus.permissions.roles import LIBRARY_EDITOR, is_crm_admin
+from crm_plus.utils import conditions as sql
 
 CASE_STUDY = "CP Case Study"
 
@@ -37,8 +38,8 @@ def case_study_query_conditions(user: str | None = None, doctype: str | None = N
 	visible = visible_customers_subquery(user)
 	if visible is None:
 		return ""
-	table = f"`tab{CASE_STUDY}`"
-	return f"(ifnull({table}.`customer`, '') = '' or {table}.`customer` in ({visible}))"
+	customer = sql.column(sql.table(CASE_STUDY), "customer")
+	return sql.any_of(sql.blank(customer), sql.in_query(customer, visible))
 
 
 def case_study_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):

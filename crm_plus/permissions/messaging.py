@@ -11,6 +11,7 @@ import frappe
 from crm_plus.doctypes import MESSAGING_ROBOT, ROBOT_MESSAGE, SALES_TEAM
 from crm_plus.permissions.customer import is_sales_manager, managed_reps
 from crm_plus.permissions.roles import is_crm_admin
+from crm_plus.utils import conditions as sql
 
 
 def managed_teams(user: str) -> list[str]:
@@ -29,14 +30,17 @@ def may_manage_robot(scope: str | None, sales_team: str | None, robot_user: str 
 
 
 def _robots_condition(user: str, table: str) -> str:
+	scope = sql.column(table, "scope")
+	users = sql.all_of(
+		sql.equals(scope, "User"), sql.is_in(sql.column(table, "user"), [user, *managed_reps(user)])
+	)
 	teams = managed_teams(user)
-	users = [user, *managed_reps(user)]
-	quoted_users = ", ".join(frappe.db.escape(u) for u in users)
-	condition = f"({table}.`scope` = 'User' and {table}.`user` in ({quoted_users}))"
-	if teams:
-		quoted_teams = ", ".join(frappe.db.escape(t) for t in teams)
-		condition += f" or ({table}.`scope` = 'Sales Team' and {table}.`sales_team` in ({quoted_teams}))"
-	return f"({condition})"
+	team = (
+		sql.all_of(sql.equals(scope, "Sales Team"), sql.is_in(sql.column(table, "sales_team"), teams))
+		if teams
+		else ""
+	)
+	return sql.any_of(users, team)
 
 
 def robot_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -44,8 +48,8 @@ def robot_query_conditions(user: str | None = None, doctype: str | None = None) 
 	if is_crm_admin(user):
 		return ""
 	if not is_sales_manager(user):
-		return "1=0"
-	return _robots_condition(user, f"`tab{MESSAGING_ROBOT}`")
+		return sql.NOTHING
+	return _robots_condition(user, sql.table(MESSAGING_ROBOT))
 
 
 def robot_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -67,9 +71,9 @@ def message_query_conditions(user: str | None = None, doctype: str | None = None
 	if is_crm_admin(user):
 		return ""
 	if not is_sales_manager(user):
-		return "1=0"
-	robots = f"select r.`name` from `tab{MESSAGING_ROBOT}` r where {_robots_condition(user, 'r')}"
-	return f"`tab{ROBOT_MESSAGE}`.`robot` in ({robots})"
+		return sql.NOTHING
+	robots = sql.select("`r`.`name`", f"{sql.table(MESSAGING_ROBOT)} `r`", _robots_condition(user, "`r`"))
+	return sql.in_query(sql.column(sql.table(ROBOT_MESSAGE), "robot"), robots)
 
 
 def message_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):

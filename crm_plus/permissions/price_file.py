@@ -19,8 +19,10 @@ once). Cost and margin on the lines are permlevel 1: price managers and administ
 import frappe
 
 import crm_plus.overrides.db_query  # installs on import: cost and margin must not leak through lists
-from crm_plus.permissions.customer import READ_PTYPES
+from crm_plus.permissions.customer import CUSTOMER, READ_PTYPES
 from crm_plus.permissions.roles import PRICE_MANAGER, is_crm_admin
+from crm_plus.permissions.shares import shares_of
+from crm_plus.utils import conditions as sql
 
 PRICE_FILE = "CP Price File"
 PRICE_FILE_ITEM = "CP Price File Item"
@@ -31,19 +33,23 @@ def sees_all_price_files(user: str | None = None) -> bool:
 	return is_crm_admin(user) or PRICE_MANAGER in frappe.get_roles(user)
 
 
-def price_file_condition(user: str | None = None, table: str = f"`tab{PRICE_FILE}`") -> str:
+def price_file_condition(user: str | None = None, table: str = sql.table(PRICE_FILE)) -> str:
 	"""SQL condition selecting the price files `user` may see in `table`; "" when they see all."""
 	user = user or frappe.session.user
 	if sees_all_price_files(user):
 		return ""
-	u = frappe.db.escape(user)
-	return (
-		f"({table}.`customer` in (select `name` from `tabCP Customer` where `sales_owner` = {u})"
-		f" or {table}.`customer` in (select `share_name` from `tabDocShare`"
-		f" where `share_doctype` = 'CP Customer' and `user` = {u} and `read` = 1)"
-		f" or {table}.`lineage` in (select `shared_pf`.`lineage` from `tab{PRICE_FILE}` `shared_pf`"
-		f" where `shared_pf`.`name` in (select `share_name` from `tabDocShare`"
-		f" where `share_doctype` = '{PRICE_FILE}' and `user` = {u} and `read` = 1)))"
+	customer = sql.column(table, "customer")
+	owned = sql.select("`name`", sql.table(CUSTOMER), sql.equals("`sales_owner`", user))
+	# a file shared is shared in every version (all files of its lineage)
+	shared_lineages = sql.select(
+		"`shared_pf`.`lineage`",
+		f"{sql.table(PRICE_FILE)} `shared_pf`",
+		sql.in_query("`shared_pf`.`name`", shares_of(PRICE_FILE, user)),
+	)
+	return sql.any_of(
+		sql.in_query(customer, owned),
+		sql.in_query(customer, shares_of(CUSTOMER, user)),
+		sql.in_query(sql.column(table, "lineage"), shared_lineages),
 	)
 
 
@@ -56,10 +62,8 @@ def price_file_item_query_conditions(user: str | None = None, doctype: str | Non
 	condition = price_file_condition(user)
 	if not condition:
 		return ""
-	return (
-		f"`tab{PRICE_FILE_ITEM}`.`parent` in (select `tab{PRICE_FILE}`.`name` from `tab{PRICE_FILE}`"
-		f" where {condition})"
-	)
+	files = sql.select(sql.column(sql.table(PRICE_FILE), "name"), sql.table(PRICE_FILE), condition)
+	return sql.in_query(sql.column(sql.table(PRICE_FILE_ITEM), "parent"), files)
 
 
 def owns_customer(customer: str | None, user: str) -> bool:

@@ -13,7 +13,7 @@ Notification Log is not here: the framework shows a notification only to the use
 
 import frappe
 
-from crm_plus.permissions import guarded_doctypes, permitted_names_sql
+from crm_plus.permissions import follows_guarded_records, guarded_doctypes
 from crm_plus.permissions.registry import REFERENCE_FIELDS
 from crm_plus.permissions.roles import is_crm_admin
 
@@ -23,17 +23,7 @@ def reference_query_conditions(user: str | None = None, doctype: str | None = No
 	if doctype not in REFERENCE_FIELDS or user == "Administrator" or is_crm_admin(user):
 		return ""
 	dt_field, name_field = REFERENCE_FIELDS[doctype]
-	table = f"`tab{doctype}`"
-	guarded = guarded_doctypes()
-	escaped = ", ".join(frappe.db.escape(dt) for dt in guarded)
-	allowed = [
-		f"({table}.`{dt_field}` = {frappe.db.escape(dt)}"
-		f" and {table}.`{name_field}` in ({permitted_names_sql(dt, user)}))"
-		for dt in guarded
-	]
-	return (
-		f"({table}.`{dt_field}` is null or {table}.`{dt_field}` not in ({escaped}) or {' or '.join(allowed)})"
-	)
+	return follows_guarded_records(doctype, dt_field, name_field, user)
 
 
 def reference_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):

@@ -73,8 +73,25 @@ def _follow_up() -> str:
 	return make_follow_up(sample_record("CP Customer"), f"{PREFIX} 电话回访", follow_up_type="Call")
 
 
+def _messaging_robot() -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "CP Messaging Robot",
+				"robot_name": f"{PREFIX} 华东销售群",
+				"provider": "WeCom",
+				"webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-export-test",
+				"scope": "User",
+				"user": "Administrator",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 # DocTypes whose records need more than their mandatory fields
-FACTORIES = {"Address": _address, "CP Follow Up": _follow_up}
+FACTORIES = {"Address": _address, "CP Follow Up": _follow_up, "CP Messaging Robot": _messaging_robot}
 
 
 def sample_record(doctype: str, depth: int = 0) -> str:
