@@ -17,12 +17,11 @@ search, report builder, group-by counts, export and every ``frappe.get_list`` ap
 
 import frappe
 
+from crm_plus.doctypes import CUSTOMER
 from crm_plus.permissions.registry import CUSTOMER_CHILDREN
 from crm_plus.permissions.roles import SALES_MANAGER, is_crm_admin
 from crm_plus.permissions.shares import shares_of
 from crm_plus.utils import conditions as sql
-
-CUSTOMER = "CP Customer"
 
 
 def managed_reps(user: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Allocation, transfer, re-allocation, claiming and the owner-change log (SPEC §3), as the users who
+"""Allocation, transfer, re-allocation, claiming and the owner-change log, as the users who
 may and the users who must be refused, through the whitelisted endpoints the desk calls.
 
 World (crm_plus.tests.factories.VisibilityWorld): reps A and B in team East (manager East), rep C in

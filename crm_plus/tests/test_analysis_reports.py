@@ -1,4 +1,4 @@
-"""The analysis reports (SPEC §10): exact figures on a small world, and visibility — a rep's report covers
+"""The analysis reports: exact figures on a small world, and visibility — a rep's report covers
 only the customers the rep may see, a manager's their team's (and the pool), through
 frappe.desk.query_report.run and the Excel export (frappe.desk.query_report.export_query) as well;
 the workspace's number cards and charts as a rep.

@@ -1,4 +1,4 @@
-"""The visibility rule of SPEC §1, tested as the user who must be refused, on every path a user has.
+"""The visibility rule (README, "Visibility"), tested as the user who must be refused, on every path a user has.
 
 World (crm_plus.tests.factories.VisibilityWorld): reps A and B in team East (manager East), rep C in
 team South (manager South), a CRM administrator, a price manager with no customer of their own, and

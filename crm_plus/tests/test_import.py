@@ -1,4 +1,4 @@
-"""Import of customers, contacts and suppliers (SPEC §11): refusal of files with errors, skipping bad
+"""Import of customers, contacts and suppliers: refusal of files with errors, skipping bad
 rows, duplicates in the file and against the database, close-match decisions, merges that fill only
 empty fields, anomaly flags, the report, the template, and what a sales rep may not do."""
 

@@ -1,4 +1,4 @@
-"""The sales library (SPEC §9): who reads and edits it, case studies following their customer's
+"""The sales library: who reads and edits it, case studies following their customer's
 visibility (tested as the user who must be refused), cost prices hidden by permission level, and the
 library's validations."""
 

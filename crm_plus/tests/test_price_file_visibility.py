@@ -1,4 +1,4 @@
-"""Confidential price files (SPEC §6), tested as the user who must be refused, on every path.
+"""Confidential price files, tested as the user who must be refused, on every path.
 
 A price file is visible to the customer's owner, users the customer or the file is shared with,
 price managers and administrators; sales managers see their reps' files only when shared with them.

@@ -1,4 +1,4 @@
-"""Review, approval and versions of price files (SPEC §6): draft -> pending review -> approved ->
+"""Review, approval and versions of price files: draft -> pending review -> approved ->
 expired or superseded, through the Frappe Workflow shipped as a fixture; new revisions, restore,
 compare, and nothing ever deleted."""
 

@@ -1,5 +1,5 @@
 """Follow-ups, orders, complaints and contracts follow their customer's visibility; suppliers, their
-deliveries, evaluations, contacts and follow-ups follow supplier visibility (SPEC §1, §7, §8).
+deliveries, evaluations, contacts and follow-ups follow supplier visibility.
 
 Every path is tried as the user who must be refused: list queries (frappe.get_list, frappe.client),
 forms (has_permission, frappe.client.get, getdoc), link search, counts, the sidebar group-by, export,
