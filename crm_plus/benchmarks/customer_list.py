@@ -14,6 +14,7 @@ import frappe
 from frappe.desk import reportview
 
 from crm_plus.benchmarks import as_user, print_explain, repeat
+from crm_plus.compat import count_field
 
 LIST_FIELDS = [
 	"`tabCP Customer`.`name`",
@@ -95,6 +96,6 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 			)
 		print_explain(sql)
 		with as_user(user):
-			count_sql = frappe.get_list("CP Customer", fields=["count(*)"], run=0)
+			count_sql = frappe.get_list("CP Customer", fields=[count_field("CP Customer")], run=0)
 		print_explain(count_sql)
 	return results

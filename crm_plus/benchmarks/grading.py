@@ -30,6 +30,7 @@ import time
 from datetime import timedelta
 
 import frappe
+from frappe.query_builder.functions import Count
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from crm_plus import churn, grading
@@ -141,8 +142,13 @@ def run(sample: int | str = 300, keep: int | str = 0, seed: int | str = 2026, so
 		print(
 			f"full re-grade (warm: the next day's run):      {results['regrade_warm_s']} s  {warm.as_dict()}"
 		)
-		distribution = frappe.get_all(
-			"CP Customer", fields=["grade", "count(*) as customers"], group_by="grade", order_by="grade"
+		customer = frappe.qb.DocType("CP Customer")
+		distribution = (
+			frappe.qb.from_(customer)
+			.select(customer.grade, Count("*").as_("customers"))
+			.groupby(customer.grade)
+			.orderby(customer.grade)
+			.run(as_dict=True)
 		)
 		print("grades:", ", ".join(f"{d.grade or '-'}: {d.customers:,}" for d in distribution))
 

@@ -17,6 +17,7 @@ from frappe import _
 from frappe.model import default_fields, optional_fields, table_fields
 from frappe.utils import nowdate
 
+from crm_plus.compat import count_field
 from crm_plus.exceptions import UnknownFieldError
 from crm_plus.exports import check_list_permission
 from crm_plus.exports.fields import NAME_LABEL, Column, is_readable, readable_levels, value_fields
@@ -81,7 +82,7 @@ class ListExport:
 	def count(self) -> int:
 		result = frappe.get_list(
 			self.doctype,
-			fields=[f"count(distinct `tab{self.doctype}`.`name`) as count"],
+			fields=[count_field(self.doctype, distinct_names=True)],
 			filters=self.filters,
 			as_list=True,
 			limit_page_length=0,

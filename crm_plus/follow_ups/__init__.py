@@ -54,9 +54,14 @@ def refresh_last_follow_up_dates(party_type: str, names: Iterable[str] | None = 
 
 def last_follow_up_date(party_type: str, name: str):
 	field, _doctype = PARTIES[party_type]
-	return frappe.db.get_value(
-		FOLLOW_UP, {"party_type": party_type, field: name}, "max(follow_up_date)", order_by=None
+	fu = frappe.qb.DocType(FOLLOW_UP)
+	rows = (
+		frappe.qb.from_(fu)
+		.select(Max(fu.follow_up_date))
+		.where((fu.party_type == party_type) & (fu[field] == name))
+		.run()
 	)
+	return rows[0][0] if rows else None
 
 
 def keep_last_follow_up_date(doc, method=None) -> None:

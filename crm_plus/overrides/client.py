@@ -9,6 +9,7 @@ every other DocType is counted by the framework as before.
 import frappe
 from frappe import client
 
+from crm_plus.compat import count_field
 from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
@@ -20,6 +21,6 @@ def get_count(call: Call):
 		return call.original()
 	filters = client.get_safe_filters(call["filters"])
 	result = frappe.get_list(
-		doctype, filters=filters, fields=["count(*) as count"], as_list=True, debug=call["debug"]
+		doctype, filters=filters, fields=[count_field(doctype)], as_list=True, debug=call["debug"]
 	)
 	return result[0][0] if result else 0

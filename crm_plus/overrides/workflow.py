@@ -7,6 +7,7 @@ record-level rules (price files) only the records the user may see are counted.
 import frappe
 from frappe.workflow.doctype.workflow import workflow
 
+from crm_plus.compat import count_field
 from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
@@ -22,7 +23,7 @@ def get_workflow_state_count(call: Call):
 		return []
 	result = frappe.get_list(
 		doctype,
-		fields=[workflow_state_field, "count(*) as count"],
+		fields=[workflow_state_field, count_field(doctype)],
 		filters={workflow_state_field: ["not in", states]},
 		group_by=workflow_state_field,
 		order_by="",

@@ -9,6 +9,7 @@ Sales User and the like) keep the framework's rules for contacts that are not cr
 
 import frappe
 
+from crm_plus.compat import NO_OBJECTION
 from crm_plus.permissions.customer import (
 	CUSTOMER,
 	READ_PTYPES,
@@ -87,7 +88,7 @@ def linked_has_permission(doc, ptype: str | None = None, user: str | None = None
 	party the user may change, so nobody attaches contacts to customers or suppliers they cannot see."""
 	user = user or frappe.session.user
 	if is_crm_admin(user) or not _is_crm_user(user):
-		return None
+		return NO_OBJECTION
 	right = needed_customer_right(ptype)
 	current = {
 		(link.link_doctype, link.link_name)
@@ -103,7 +104,7 @@ def linked_has_permission(doc, ptype: str | None = None, user: str | None = None
 	if judged_by:
 		return any(_can_see_party(dt, name, user, right) for dt, name in judged_by)
 	if _has_other_read_role(doc.doctype, user):
-		return None
+		return NO_OBJECTION
 	return doc.is_new() or doc.owner == user
 
 

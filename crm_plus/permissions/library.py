@@ -20,6 +20,7 @@ deal amount, evaluation). The rule:
 
 import frappe
 
+from crm_plus.compat import NO_OBJECTION
 from crm_plus.permissions.customer import can_see_customer, visible_customers_subquery
 from crm_plus.permissions.roles import LIBRARY_EDITOR, is_crm_admin
 from crm_plus.utils import conditions as sql
@@ -47,12 +48,12 @@ def case_study_has_permission(doc, ptype: str | None = None, user: str | None = 
 	it is given: both must be visible to the user (or empty)."""
 	user = user or frappe.session.user
 	if sees_all_case_studies(user):
-		return None  # role permissions decide
+		return NO_OBJECTION  # role permissions decide
 	customers = {doc.get("customer")}
 	if not doc.is_new():
 		customers.add(frappe.db.get_value(CASE_STUDY, doc.name, "customer"))
 	customers.discard(None)
 	customers.discard("")
 	if all(can_see_customer(c, user) for c in customers):
-		return None
+		return NO_OBJECTION
 	return False

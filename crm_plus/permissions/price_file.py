@@ -19,6 +19,7 @@ once). Cost and margin on the lines are permlevel 1: price managers and administ
 import frappe
 
 import crm_plus.overrides.db_query  # installs on import: cost and margin must not leak through lists
+from crm_plus.compat import NO_OBJECTION
 from crm_plus.permissions.customer import CUSTOMER, READ_PTYPES
 from crm_plus.permissions.roles import PRICE_MANAGER, is_crm_admin
 from crm_plus.permissions.shares import shares_of
@@ -126,7 +127,7 @@ def price_file_item_has_permission(
 	"""A line: the answer for its price file (the framework asks the parent for child rows already;
 	this keeps the pair complete for direct calls)."""
 	if not doc.get("parent"):
-		return None
+		return NO_OBJECTION
 	return frappe.has_permission(PRICE_FILE, ptype or "read", doc=doc.parent, user=user)
 
 

@@ -13,6 +13,7 @@ Notification Log is not here: the framework shows a notification only to the use
 
 import frappe
 
+from crm_plus.compat import NO_OBJECTION
 from crm_plus.permissions import follows_guarded_records, guarded_doctypes
 from crm_plus.permissions.registry import REFERENCE_FIELDS
 from crm_plus.permissions.roles import is_crm_admin
@@ -27,15 +28,15 @@ def reference_query_conditions(user: str | None = None, doctype: str | None = No
 
 
 def reference_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	"""False when `doc` points at a guarded record `user` may not read; None (the framework decides)
-	otherwise."""
+	"""False when `doc` points at a guarded record `user` may not read; NO_OBJECTION (the framework
+	decides) otherwise."""
 	user = user or frappe.session.user
 	if doc.doctype not in REFERENCE_FIELDS or user == "Administrator" or is_crm_admin(user):
-		return None
+		return NO_OBJECTION
 	dt_field, name_field = REFERENCE_FIELDS[doc.doctype]
 	ref_doctype, ref_name = doc.get(dt_field), doc.get(name_field)
 	if not ref_doctype or not ref_name or ref_doctype not in guarded_doctypes():
-		return None
+		return NO_OBJECTION
 	if not frappe.db.exists(ref_doctype, ref_name):
 		return False  # a deleted guarded record: administrators only
-	return None if frappe.has_permission(ref_doctype, "read", doc=ref_name, user=user) else False
+	return NO_OBJECTION if frappe.has_permission(ref_doctype, "read", doc=ref_name, user=user) else False

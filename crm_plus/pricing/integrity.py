@@ -10,6 +10,7 @@ import hashlib
 import json
 
 import frappe
+from frappe.query_builder.functions import Count, Max
 
 from crm_plus.pricing import PRICE_FILE, PRICE_FILE_ITEM
 
@@ -38,10 +39,9 @@ def fingerprint() -> dict:
 		content = frappe.get_doc("File", name).get_content() or b""  # the attachment itself
 		contents.update(content.encode() if isinstance(content, str) else content)
 	result["attachment contents"] = contents.hexdigest()
-	versions = frappe.get_all(PRICE_FILE, fields=["count(distinct lineage) as files", "max(version) as top"])[
-		0
-	]
-	result["lineages"] = versions.files
-	result["highest version"] = versions.top
+	pf = frappe.qb.DocType(PRICE_FILE)
+	files, top = frappe.qb.from_(pf).select(Count(pf.lineage).distinct(), Max(pf.version)).run()[0]
+	result["lineages"] = files
+	result["highest version"] = top
 	print(json.dumps(result, ensure_ascii=False, sort_keys=True))
 	return result

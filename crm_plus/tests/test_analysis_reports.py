@@ -485,8 +485,8 @@ class TestAnalysisReports(FrappeTestCase):
 				"is_public": 1,
 				"filters_json": json.dumps(
 					[
-						["CP Customer", "region", "=", REGION, False],
-						["CP Customer", "grade", "is", "set", False],
+						["CP Customer", "region", "=", REGION],
+						["CP Customer", "grade", "is", "set"],
 					]
 				),
 			}

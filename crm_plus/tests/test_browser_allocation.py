@@ -12,6 +12,7 @@ import unittest
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from crm_plus.compat import DESK
 from crm_plus.permissions import roles
 from crm_plus.tests.factories import TEST_PASSWORD, make_customer, make_master, make_team, make_user
 from crm_plus.tests.requirements import CHROMIUM, CHROMIUM_FLAGS, needs_browser, sync_playwright
@@ -69,7 +70,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 				page.fill("#login_email", user)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
 				steps(page)
 			finally:
 				page.screenshot(path=os.path.join(artifacts_dir(), f"allocation-{steps.__name__}.png"))
@@ -81,7 +82,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 
 	def test_manager_allocates_from_the_list_and_previews_a_rule(self):
 		def list_and_tool(page):
-			page.goto(f"{self.base}/app/cp-customer?name={self.for_list}")
+			page.goto(f"{self.base}{DESK}/cp-customer?name={self.for_list}")
 			page.locator(".list-row-checkbox").first.check(timeout=60_000)
 			page.locator(".actions-btn-group button").click()
 			page.locator(".actions-btn-group .dropdown-item", has_text="Allocate to Sales Rep").click()
@@ -92,7 +93,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 			self.confirm(page)
 			self.owner_eventually(self.for_list, self.rep)
 
-			page.goto(f"{self.base}/app/cp-allocation-tool")
+			page.goto(f"{self.base}{DESK}/cp-allocation-tool")
 			page.wait_for_function(
 				"window.cur_frm && cur_frm.doctype === 'CP Allocation Tool'", timeout=60_000
 			)
@@ -110,7 +111,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 
 	def test_rep_claims_from_the_pool_report(self):
 		def claim(page):
-			page.goto(f"{self.base}/app/query-report/CP Customer Pool?region={REGION}")
+			page.goto(f"{self.base}{DESK}/query-report/CP Customer Pool?region={REGION}")
 			page.wait_for_selector(f".dt-scrollable :text('{PREFIX} 公海领取有限公司')", timeout=60_000)
 			# the report may still be refreshing (a second render would drop the selection): wait until
 			# the desk has no request in flight before selecting the row

@@ -11,6 +11,7 @@ import unittest
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from crm_plus.compat import DESK
 from crm_plus.tests.factories import TEST_PASSWORD, make_user
 from crm_plus.tests.requirements import (
 	CHROMIUM,
@@ -37,9 +38,9 @@ class TestBrowserSmoke(FrappeTestCase):
 				page.fill("#login_email", user)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
 
-				page.goto(f"{base}/app/crm-plus")
+				page.goto(f"{base}{DESK}/crm-plus")
 				try:
 					page.wait_for_selector(".layout-main-section .ce-block", timeout=60_000)
 					page.wait_for_load_state("networkidle")
@@ -85,9 +86,9 @@ class TestBrowserBesideTheFramework(FrappeTestCase):
 					page.fill("#login_email", "Administrator")
 					page.fill("#login_password", "admin")
 					page.click(".btn-login")
-					page.wait_for_url("**/app**", timeout=60_000)
+					page.wait_for_url(f"**{DESK}**", timeout=60_000)
 					for route in lists:
-						page.goto(f"{base}/app/{route}")
+						page.goto(f"{base}{DESK}/{route}")
 						page.wait_for_function(
 							"window.cur_list && cur_list.doctype && cur_list.page", timeout=60_000
 						)
@@ -104,7 +105,7 @@ class TestBrowserBesideTheFramework(FrappeTestCase):
 							}"""
 						)
 					for route, name in forms:
-						page.goto(f"{base}/app/{route}/{name}")
+						page.goto(f"{base}{DESK}/{route}/{name}")
 						page.wait_for_function(
 							f"window.cur_frm && cur_frm.docname === {frappe.as_json(name)} && !cur_frm.is_new()",
 							timeout=60_000,

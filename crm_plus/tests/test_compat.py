@@ -68,3 +68,62 @@ class TestCompat(FrappeTestCase):
 		)
 		self.assertEqual(self.count(), 5)
 		self.assertEqual(frappe.db.transaction_writes, writes + 2)
+
+
+class TestFrameworkVersionDifferences(FrappeTestCase):
+	"""The few names that differ between Frappe 15 and Frappe 16 (crm_plus.compat), each checked against
+	the framework it runs on."""
+
+	def test_no_objection_neither_denies_nor_decides(self):
+		from frappe.permissions import has_controller_permissions
+
+		from crm_plus.permissions.contact import linked_has_permission
+
+		contact = frappe.get_doc({"doctype": "Contact", "first_name": "crm-plus-compat"})
+		# an administrator: crm_plus has no rule for the contact and answers NO_OBJECTION
+		self.assertIs(linked_has_permission(contact, "read", "Administrator"), compat.NO_OBJECTION)
+		self.assertTrue(has_controller_permissions(contact, "read", user="Administrator"))
+		# "no objection" must not be an answer on Frappe 15 (where the first answer wins over the other
+		# apps' hooks) and must allow on Frappe 16 (where every hook is asked and falsy denies)
+		if compat.FRAPPE_MAJOR < 16:
+			self.assertIsNone(compat.NO_OBJECTION)
+		else:
+			self.assertIs(compat.NO_OBJECTION, True)
+
+	def test_count_field_counts_in_get_list(self):
+		users = frappe.get_all("User", pluck="name")
+		(count,) = frappe.get_list("User", fields=[compat.count_field("User")], as_list=True)[0]
+		self.assertEqual(count, len(users))
+		grouped = frappe.get_list(
+			"User", fields=["user_type", compat.count_field("User", "n")], group_by="user_type", order_by=""
+		)
+		self.assertEqual(sum(g.n for g in grouped), len(users))
+
+	def test_count_field_counts_records_not_joined_child_rows(self):
+		# a filter on a child table joins one row per child: users with either role count once
+		roles = ["System Manager", "Administrator"]
+		filters = [["Has Role", "role", "in", roles]]
+		names = frappe.get_all("User", filters=filters, pluck="name", limit_page_length=0)
+		(count,) = frappe.get_list(
+			"User", fields=[compat.count_field("User", distinct_names=True)], filters=filters, as_list=True
+		)[0]
+		self.assertEqual(count, len(set(names)))
+		self.assertGreater(len(names), len(set(names)))  # Administrator has both roles: the join repeats it
+
+	def test_desk_is_served_under_compat_desk(self):
+		import requests
+
+		from crm_plus.tests.server import site_server
+		from crm_plus.tests.test_http_visibility import api_token
+
+		token = api_token("Administrator")
+		frappe.db.commit()  # the web server is another process with its own connection
+		with site_server() as base:
+			r = requests.get(
+				f"{base}{compat.DESK}/crm-plus",
+				headers={"Authorization": token},
+				allow_redirects=False,
+				timeout=60,
+			)
+		self.assertEqual(r.status_code, 200, r.headers.get("Location"))
+		self.assertIn("frappe.boot", r.text)

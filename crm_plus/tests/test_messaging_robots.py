@@ -31,6 +31,7 @@ from crm_plus import churn, messaging
 from crm_plus.api import allocation as allocation_api
 from crm_plus.api import grading as grading_api
 from crm_plus.api import messaging as messaging_api
+from crm_plus.compat import DESK
 from crm_plus.doctypes import MESSAGING_ROBOT, ROBOT_MESSAGE
 from crm_plus.follow_ups import send_due_reminders
 from crm_plus.messaging import send
@@ -493,8 +494,8 @@ class TestRobotForm(FrappeTestCase):
 				page.fill("#login_email", self.w.mgr_east)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
-				page.goto(f"{base}/app/cp-messaging-robot/{self.robot}")
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				page.goto(f"{base}{DESK}/cp-messaging-robot/{self.robot}")
 				button = page.get_by_role("button", name="发送测试消息")
 				button.wait_for(timeout=60_000)
 				form = page.inner_text(".layout-main-section")

@@ -19,6 +19,7 @@ import requests
 from frappe.tests.utils import FrappeTestCase
 from pypdf import PdfReader
 
+from crm_plus.compat import DESK
 from crm_plus.tests.factories import (
 	TEST_PASSWORD,
 	VisibilityWorld,
@@ -205,10 +206,10 @@ class TestOutputOverHTTP(FrappeTestCase):
 				page.fill("#login_email", self.w.rep_a)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
 
 				try:
-					page.goto(f"{self.base}/app/cp-customer")
+					page.goto(f"{self.base}{DESK}/cp-customer")
 					page.wait_for_selector(".list-row-container", timeout=60_000)
 					page.click(".page-head:visible .menu-btn-group > button")
 					# the desk keeps pages it left in the DOM, hidden: always the visible page's menu
@@ -220,7 +221,7 @@ class TestOutputOverHTTP(FrappeTestCase):
 						sheet = openpyxl.load_workbook(io.BytesIO(f.read())).active
 					names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
-					page.goto(f"{self.base}/app/cp-customer/{self.w.cust_a}")
+					page.goto(f"{self.base}{DESK}/cp-customer/{self.w.cust_a}")
 					page.wait_for_selector(".form-layout", timeout=60_000)
 					page.click(".page-head:visible .menu-btn-group > button")
 					with page.expect_download(timeout=60_000) as download:

@@ -9,6 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.api import price_file as api
+from crm_plus.compat import DESK
 from crm_plus.tests.factories import TEST_PASSWORD, approve_price_file
 from crm_plus.tests.price_file_world import PriceFileWorld
 from crm_plus.tests.requirements import (
@@ -51,9 +52,9 @@ class TestPriceFileForm(FrappeTestCase):
 				page.fill("#login_email", self.w.rep_a)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
 
-				page.goto(f"{base}/app/cp-price-file/{self.v2}")
+				page.goto(f"{base}{DESK}/cp-price-file/{self.v2}")
 				page.wait_for_selector("[data-fieldname='customer'] .control-value", timeout=60_000)
 				page.wait_for_load_state("networkidle")
 				buttons = page.inner_text(".page-actions")
@@ -63,7 +64,7 @@ class TestPriceFileForm(FrappeTestCase):
 				comparison = page.inner_text(".modal-dialog:visible")
 				page.screenshot(path=os.path.join(artifacts_dir(), "price-file-compare.png"))
 
-				page.goto(f"{base}/app/cp-customer/{self.w.cust_a}")
+				page.goto(f"{base}{DESK}/cp-customer/{self.w.cust_a}")
 				page.wait_for_selector("[data-fieldname='customer_name']", timeout=60_000)
 				page.wait_for_load_state("networkidle")
 				customer_form = page.inner_text(".form-layout")
