@@ -34,7 +34,7 @@ class TestWords(FrappeTestCase):
 		pages = crm_plus_pages()
 		page_contexts = {CONTEXT, *pages["doctypes"], *pages["reports"]}
 		in_code = {
-			(m[1], m[2]) for m in get_messages_for_app("crm_plus") if len(m) > 2 and m[2]
+			(m[1], m[2]) for m in get_messages_for_app("crm_plus", deduplicate=False) if len(m) > 2 and m[2]
 		}
 		dead = [
 			row
