@@ -64,6 +64,11 @@ PAGE_TEXTS = """() => {
 			if (root.ownerDocument === document && !el.getClientRects().length) continue;  // hidden
 			texts.push(text);
 		}
+		// a select shows its chosen option (an option has no box of its own)
+		for (const select of root.querySelectorAll("select")) {
+			const option = select.options[select.selectedIndex];
+			if (option && option.text.trim() && select.getClientRects().length) texts.push(option.text.trim());
+		}
 	}
 	return texts;
 }"""
@@ -201,7 +206,7 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 							".actions-btn-group .dropdown-item:visible",
 							has_text=frappe._("Allocate to Sales Rep", lang="zh"),
 						).click()
-						page.wait_for_selector(".modal.show .modal-title", timeout=30_000)
+						page.wait_for_function("window.cur_dialog && cur_dialog.display", timeout=30_000)
 						visit("dialog-allocate")
 						page.evaluate("cur_dialog.hide()")
 						page.wait_for_selector(".modal.show", state="hidden", timeout=30_000)
