@@ -137,7 +137,9 @@ class TestPhoneFlows(FrappeTestCase):
 			self.shot(page, "phone-workspace")
 			# the list's filter bar leaves room for the rows: they start on the first screen
 			self.open_customer_from_the_list(page)
-			self.assertEqual(page.evaluate("cur_frm.doc.customer_name"), f"{self.world.prefix} 星河科技有限公司")
+			self.assertEqual(
+				page.evaluate("cur_frm.doc.customer_name"), f"{self.world.prefix} 星河科技有限公司"
+			)
 			self.assert_fits(page, "the customer form")
 
 	def test_rep_calls_or_emails_a_contact_from_the_form(self):
@@ -178,9 +180,13 @@ class TestPhoneFlows(FrappeTestCase):
 			self.assert_fits(page, "the follow-up form")
 			self.shot(page, "phone-follow-up")
 			page.locator(".page-actions .primary-action:visible").tap()
-			page.wait_for_function("window.cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty()", timeout=60_000)
+			page.wait_for_function(
+				"window.cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty()", timeout=60_000
+			)
 		self.eventually(
-			lambda: frappe.db.exists("CP Follow Up", {"customer": w.customer, "content": content, "owner": w.rep}),
+			lambda: frappe.db.exists(
+				"CP Follow Up", {"customer": w.customer, "content": content, "owner": w.rep}
+			),
 			"the follow-up was not saved",
 		)
 
@@ -188,7 +194,9 @@ class TestPhoneFlows(FrappeTestCase):
 		w = self.world
 		with self.phone(w.rep, "due") as page:
 			page.goto(f"{self.base}/app/crm-plus")
-			card = page.locator(".widget.number-widget-box:visible", has_text=frappe._("Follow-ups Due", lang="zh"))
+			card = page.locator(
+				".widget.number-widget-box:visible", has_text=frappe._("Follow-ups Due", lang="zh")
+			)
 			card.wait_for(timeout=60_000)
 			page.wait_for_function(
 				"""() => [...document.querySelectorAll('.number-widget-box .widget-content .number')]
@@ -248,7 +256,9 @@ class TestPhoneFlows(FrappeTestCase):
 			self.assertEqual(actions.inner_text().strip(), frappe._("Actions", lang="zh"))
 			self.assert_fits(page, "the price file")
 			actions.tap()
-			approve = page.locator(".actions-btn-group .dropdown-item:visible", has_text=frappe._("Approve", lang="zh"))
+			approve = page.locator(
+				".actions-btn-group .dropdown-item:visible", has_text=frappe._("Approve", lang="zh")
+			)
 			self.shot(page, "phone-approve")
 			approve.tap()
 			if page.locator(".modal.show .btn-primary:visible").count():  # a confirmation, where asked

@@ -45,6 +45,7 @@ WRONG_WORDS = {
 # texts matching these are wrong too: the list's age column in metres or in English units
 WRONG_PATTERNS = {
 	r"^\d+\s*米$": "{0} m (minutes) read as metres",
+	r"^\d+\s*兆$": "{0} M (months) read as mega",
 	r"^\d+ [dwMy]$": "the list's age column left in English",
 }
 
@@ -78,7 +79,9 @@ SETTLED = "() => new Promise((done) => frappe.after_ajax(() => setTimeout(done, 
 
 def wrong_words(texts: list[str]) -> list[str]:
 	found = [f"{t!r}: {WRONG_WORDS[t]}" for t in texts if t in WRONG_WORDS]
-	found += [f"{t!r}: {why}" for t in texts for pattern, why in WRONG_PATTERNS.items() if re.match(pattern, t)]
+	found += [
+		f"{t!r}: {why}" for t in texts for pattern, why in WRONG_PATTERNS.items() if re.match(pattern, t)
+	]
 	return sorted(set(found))
 
 
@@ -90,9 +93,9 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 		cls.world = DeskWorld("WLK")
 		cls.addClassCleanup(cls.world.remove)
 		# a ToDo changed as long ago as the customer: the same age column on another app's page
-		cls.todo = frappe.get_doc({"doctype": "ToDo", "description": "WLK 框架页面", "status": "Open"}).insert(
-			ignore_permissions=True
-		)
+		cls.todo = frappe.get_doc(
+			{"doctype": "ToDo", "description": "WLK 框架页面", "status": "Open"}
+		).insert(ignore_permissions=True)
 		frappe.db.set_value(
 			"ToDo",
 			cls.todo.name,
@@ -158,9 +161,7 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 		elif view == "Form":
 			ready = f"window.cur_frm && cur_frm.doctype === {frappe.as_json(doctype)} && cur_frm.layout"
 		elif view == "query-report":
-			ready = (
-				f"frappe.query_report && frappe.query_report.report_name === {frappe.as_json(doctype)}"
-			)
+			ready = f"frappe.query_report && frappe.query_report.report_name === {frappe.as_json(doctype)}"
 		else:  # the print preview: its iframe has the print format
 			ready = (
 				"(() => { const f = document.querySelector('.print-format-container');"

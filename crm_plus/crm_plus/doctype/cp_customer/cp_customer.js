@@ -143,9 +143,7 @@ function cp_contact_buttons(frm) {
 		if (!numbers.length && !addresses.length) continue;
 		const name = [c.first_name, c.last_name].filter(Boolean).join(" ");
 		rows.push(
-			`<div class="cp-contact"><span class="cp-contact-name">${esc(name)}</span>${[
-				...new Set(numbers),
-			]
+			`<div class="cp-contact"><span class="cp-contact-name">${esc(name)}</span>${[...new Set(numbers)]
 				.map(call)
 				.join("")}${[...new Set(addresses)].map(mail).join("")}</div>`
 		);
@@ -153,9 +151,9 @@ function cp_contact_buttons(frm) {
 	const own = [frm.doc.phone && call(frm.doc.phone), frm.doc.email && mail(frm.doc.email)].filter(Boolean);
 	if (own.length) {
 		rows.push(
-			`<div class="cp-contact"><span class="cp-contact-name">${esc(
-				__("Company")
-			)}</span>${own.join("")}</div>`
+			`<div class="cp-contact"><span class="cp-contact-name">${esc(__("Company"))}</span>${own.join(
+				""
+			)}</div>`
 		);
 	}
 	return rows.length ? `<div class="cp-contact-actions">${rows.join("")}</div>` : "";
