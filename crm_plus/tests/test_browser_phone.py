@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus.tests.desk_world import EMAIL, MOBILE, DeskWorld
+from crm_plus.tests.desk_world import EMAIL, MOBILE, DeskWorld, without_framework_noise
 from crm_plus.tests.factories import TEST_PASSWORD
 from crm_plus.tests.requirements import (
 	CHROMIUM,
@@ -36,9 +36,6 @@ PHONE = {
 		"(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
 	),
 }
-# the framework's own noise on a phone under load, not crm_plus's: its charts drawn before their card has
-# a width (a negative SVG width), and a list re-rendered while the previous render is still detaching rows
-FRAMEWORK_NOISE = ("<rect> attribute width: A negative value", "removeChild")
 SETTLED = "() => new Promise((done) => frappe.after_ajax(() => setTimeout(done, 250)))"
 # how far the page reaches to the right of the screen (0: nothing to scroll sideways to)
 OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
@@ -77,8 +74,7 @@ class TestPhoneFlows(FrappeTestCase):
 		finally:
 			page.screenshot(path=os.path.join(self.shots, f"{flow}-last.png"))
 			context.close()
-		errors = [e for e in errors if not any(noise in e for noise in FRAMEWORK_NOISE)]
-		self.assertEqual(errors, [], "script errors in the page")
+		self.assertEqual(without_framework_noise(errors), [], "script errors in the page")
 
 	def shot(self, page, name: str) -> None:
 		page.screenshot(path=os.path.join(self.shots, f"{name}.png"))
