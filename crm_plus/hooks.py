@@ -106,8 +106,12 @@ override_whitelisted_methods = {
 # Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)
 # ------------------
 
-app_include_js = "/assets/crm_plus/js/crm_plus.js"
-boot_session = "crm_plus.exports.boot_session"
+# page_words.js: on crm_plus's pages, the framework's strings take crm_plus's page-scoped translations
+# (crm_plus/utils/page_words.py, README "The words on crm_plus's pages")
+app_include_js = ["/assets/crm_plus/js/crm_plus.js", "/assets/crm_plus/js/page_words.js"]
+# crm_plus's pages on a phone (390 px wide): scoped to crm_plus's routes and elements
+app_include_css = "/assets/crm_plus/css/crm_plus_phone.css"
+boot_session = ["crm_plus.exports.boot_session", "crm_plus.utils.page_words.boot_session"]
 
 # print formats: {{ amount | rmb_upper }} writes an amount in Chinese capitals (人民币大写)
 jinja = {"filters": ["crm_plus.utils.money.rmb_upper"]}

@@ -35,7 +35,7 @@ frappe.ui.form.on("CP Allocation Tool", {
 			frm.set_df_property("from_owner", "hidden", 1);
 			frm.set_df_property("only_unassigned", "hidden", 1);
 		}
-		frm.page.set_primary_action(__("Run"), () => crm_plus_allocation_run(frm));
+		frm.page.set_primary_action(__("Run", null, "CP Allocation Tool"), () => crm_plus_allocation_run(frm));
 		frm.add_custom_button(__("Preview"), () => crm_plus_allocation_preview(frm));
 		frm.add_custom_button(__("Customer Pool"), () => frappe.set_route("query-report", "CP Customer Pool"));
 		frm.add_custom_button(__("Owner Change Log"), () => frappe.set_route("List", "CP Owner Change Log"));

@@ -4,6 +4,10 @@
 frappe.listview_settings["CP Churn Alert"] = {
 	get_indicator(doc) {
 		const colors = { Open: "red", Acknowledged: "orange", Closed: "green" };
-		return [__(doc.status), colors[doc.status] || "gray", `status,=,${doc.status}`];
+		return [
+			__(doc.status, null, "CP Churn Alert"),
+			colors[doc.status] || "gray",
+			`status,=,${doc.status}`,
+		];
 	},
 };

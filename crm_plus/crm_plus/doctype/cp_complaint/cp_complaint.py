@@ -47,7 +47,7 @@ class CPComplaint(Document):
 					frappe.bold(frappe.format(self.complaint_date, "Date"))
 				),
 				FutureDateError,
-				title=_("Invalid Date"),
+				title=_("Invalid Date", context="CRM Plus"),
 			)
 
 	def validate_order(self):

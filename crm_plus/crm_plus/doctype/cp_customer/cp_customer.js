@@ -120,3 +120,53 @@ frappe.ui.form.on("CP Customer", {
 		}
 	},
 });
+
+// call or e-mail a contact with one tap (a rep on a phone): the contacts' numbers and e-mail addresses as
+// tel: / mailto: buttons at the top of the customer centre, and the customer's own phone and e-mail
+const CP_CONTACT_BUTTONS = 5;
+
+function cp_contact_buttons(frm) {
+	const esc = frappe.utils.escape_html;
+	const call = (number) =>
+		`<a class="btn btn-default btn-sm cp-call" href="tel:${esc(number.replace(/\s+/g, ""))}">${__(
+			"Call {0}",
+			[esc(number)]
+		)}</a>`;
+	const mail = (address) =>
+		`<a class="btn btn-default btn-sm cp-mail" href="mailto:${esc(address)}">${__("E-mail {0}", [
+			esc(address),
+		])}</a>`;
+	const rows = [];
+	for (const c of ((frm.doc.__onload || {}).contact_list || []).slice(0, CP_CONTACT_BUTTONS)) {
+		const numbers = [c.mobile_no, c.phone, ...(c.phone_nos || []).map((p) => p.phone)].filter(Boolean);
+		const addresses = [c.email_id, ...(c.email_ids || []).map((e) => e.email_id)].filter(Boolean);
+		if (!numbers.length && !addresses.length) continue;
+		const name = [c.first_name, c.last_name].filter(Boolean).join(" ");
+		rows.push(
+			`<div class="cp-contact"><span class="cp-contact-name">${esc(name)}</span>${[...new Set(numbers)]
+				.map(call)
+				.join("")}${[...new Set(addresses)].map(mail).join("")}</div>`
+		);
+	}
+	const own = [frm.doc.phone && call(frm.doc.phone), frm.doc.email && mail(frm.doc.email)].filter(Boolean);
+	if (own.length) {
+		rows.push(
+			`<div class="cp-contact"><span class="cp-contact-name">${esc(__("Company"))}</span>${own.join(
+				""
+			)}</div>`
+		);
+	}
+	return rows.length ? `<div class="cp-contact-actions">${rows.join("")}</div>` : "";
+}
+
+frappe.ui.form.on("CP Customer", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		const html = cp_contact_buttons(frm);
+		if (!html) return;
+		const body = frm.dashboard.add_section(html, __("Call or E-mail"));
+		// first in the dashboard: above the connections, on the first screen of a phone
+		body.closest(".form-dashboard-section").prependTo(frm.dashboard.parent);
+		frm.dashboard.show();
+	},
+});

@@ -13,7 +13,7 @@ function render_cooperation(frm) {
 				<td><a href="/app/cp-supplier-delivery/${encodeURIComponent(d.name)}">${esc(d.description || d.name)}</a></td>
 				<td>${date(d.promised_date)}</td>
 				<td>${date(d.actual_date)}</td>
-				<td><span class="indicator-pill ${STATUS_COLOURS[d.delivery_status] || "gray"}">${__(d.delivery_status)}</span></td>
+				<td><span class="indicator-pill ${STATUS_COLOURS[d.delivery_status] || "gray"}">${__(d.delivery_status, null, "CP Supplier Delivery")}</span></td>
 			</tr>`
 		)
 		.join("");

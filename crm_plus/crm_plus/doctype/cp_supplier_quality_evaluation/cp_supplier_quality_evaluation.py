@@ -62,7 +62,7 @@ class CPSupplierQualityEvaluation(Document):
 					frappe.bold(frappe.format(self.evaluation_date, "Date"))
 				),
 				FutureDateError,
-				title=_("Invalid Date"),
+				title=_("Invalid Date", context="CRM Plus"),
 			)
 
 	def validate_delivery(self):

@@ -74,7 +74,7 @@ def get_data(filters) -> list[dict]:
 		if filters.grade and alert.grade != filters.grade:
 			continue
 		alert.cause = _(alert.cause)
-		alert.status = _(alert.status)
+		alert.status = _(alert.status, context=ALERT)
 		rows.append(alert)
 	return rows
 

@@ -27,7 +27,8 @@ frappe.query_reports["CP Customer Pool"] = {
 	},
 
 	onload(report) {
-		report.page.add_inner_button(__("Claim Selected"), () => {
+		// the pool's one action, a primary button: on a phone too it is on the screen, not in a menu
+		report.page.set_primary_action(__("Claim Selected"), () => {
 			const customers = report.get_checked_items(true);
 			if (!customers.length) {
 				frappe.msgprint(__("Tick the customers you want to claim."));
