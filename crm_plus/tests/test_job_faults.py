@@ -404,3 +404,42 @@ class TestJobFaults(FrappeTestCase):
 		frappe.qb.update(c).set(c.sales_owner, None).where(c.name.isin(self.pool)).run()
 		frappe.db.delete("Notification Log", {"for_user": ("in", (self.admin, self.manager, self.rep))})
 		frappe.db.commit()
+
+
+class TestStaleJobsOfDroppedSites(FrappeTestCase):
+	"""A job left in RQ's registries by a worker killed on a site that was dropped since would end the next
+	worker at start-up (the framework's failure callback cannot find the site): the tests' workers forget
+	such jobs first, and keep the jobs of live sites."""
+
+	def test_jobs_of_dropped_sites_are_forgotten_and_live_ones_kept(self):
+		from frappe.utils.background_jobs import get_queue
+		from rq.job import Job
+		from rq.registry import StartedJobRegistry
+
+		from crm_plus.tests.workers import forget_jobs_of_dropped_sites
+
+		q = get_queue("long")
+		started = StartedJobRegistry(queue=q)
+		jobs = {}
+		for label, site in (("gone", "crm-plus-dropped-site.localhost"), ("live", frappe.local.site)):
+			job = Job.create(
+				"frappe.ping",
+				kwargs={"site": site},
+				connection=q.connection,
+				id=f"crm-plus-stale-{label}-test",
+			)
+			job.save()
+			started.add(job, ttl=60)
+			jobs[label] = job.id
+		try:
+			removed = forget_jobs_of_dropped_sites("long")
+			self.assertIn(jobs["gone"], removed)
+			self.assertNotIn(jobs["live"], removed)
+			self.assertNotIn(jobs["gone"], started.get_job_ids())
+			self.assertFalse(Job.exists(jobs["gone"], q.connection))
+			self.assertIn(jobs["live"], started.get_job_ids())
+		finally:
+			for job_id in jobs.values():
+				started.remove(job_id)
+				if Job.exists(job_id, q.connection):
+					Job.fetch(job_id, connection=q.connection).delete(remove_from_queue=False)

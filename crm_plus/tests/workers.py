@@ -45,6 +45,44 @@ def wait_for(predicate: Callable[[], object], timeout: float = 120, message: str
 		time.sleep(interval)
 
 
+def forget_jobs_of_dropped_sites(queue: str) -> list[str]:
+	"""Remove from `queue` and its registries the jobs of sites that no longer exist on this bench (ids
+	removed).
+
+	A worker killed mid-job leaves its job in RQ's started registry; once the test run drops that site,
+	the next worker's start-up clean-up calls the framework's failure callback for it, which cannot find
+	the site and ends the worker (Frappe 15.92, truncate_failed_registry). Jobs of live sites are kept,
+	so another run on the same bench is not disturbed."""
+	from frappe.utils import get_sites
+	from frappe.utils.background_jobs import get_queue
+	from rq.job import Job
+	from rq.registry import DeferredJobRegistry, FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+	q = get_queue(queue)
+	sites = set(get_sites())
+	removed = []
+	for registry in (
+		StartedJobRegistry(queue=q),
+		FailedJobRegistry(queue=q),
+		DeferredJobRegistry(queue=q),
+		ScheduledJobRegistry(queue=q),
+		q,
+	):
+		job_ids = registry.job_ids if registry is q else registry.get_job_ids()
+		for job_id in job_ids:
+			job = Job.fetch(job_id, connection=q.connection) if Job.exists(job_id, q.connection) else None
+			if job is not None and (job.kwargs or {}).get("site") in sites:
+				continue
+			if registry is q:
+				q.remove(job_id)
+			else:
+				registry.remove(job_id)
+			if job is not None:
+				job.delete(remove_from_queue=False)
+			removed.append(job_id)
+	return removed
+
+
 class RQWorker:
 	"""`frappe worker --queue <queue>` as a subprocess; use as a context manager."""
 
@@ -61,6 +99,7 @@ class RQWorker:
 		self.stop()
 
 	def start(self, timeout: float = 120) -> "RQWorker":
+		forget_jobs_of_dropped_sites(self.queue)
 		env = dict(os.environ)
 		# frappe's execute_job treats every job as a test when CI is set (no batch commits): a real worker
 		env.pop("CI", None)
