@@ -18,6 +18,8 @@
 #   CRM_PLUS_DB_ROOT_PASSWORD  its password (non-empty). As root, when neither is set nor recorded in
 #                              the bench, a superuser crm_plus_root is made over MariaDB's socket with
 #                              a generated password and recorded in common_site_config.json.
+#   CRM_PLUS_DB_SUPERUSER_FILE where root keeps that generated password, one per machine so that every
+#                              bench uses the same (default: /var/lib/crm-plus/db-superuser)
 #   CRM_PLUS_INSTALL_SYSTEM    1 (default as root on Debian): install missing system packages with apt;
 #                              0: only check them and stop, naming each missing one
 
