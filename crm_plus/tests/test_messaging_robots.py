@@ -62,17 +62,22 @@ P = "ROBO"
 FAST = {"crm_plus_robot_attempts": 3, "crm_plus_robot_timeout": 2, "crm_plus_robot_backoff": 0.05}
 
 
+def start_receiver(cls) -> None:
+	"""A loopback robot receiver for the test class `cls` (``cls.receiver``), its host allowed for robots
+	on this site (in this process) and retries kept short; both undone when the class ends."""
+	cls.receiver = RobotReceiver().__enter__()
+	cls.addClassCleanup(cls.receiver.__exit__, None, None, None)
+	conf = frappe.local.conf
+	saved = {k: conf.get(k) for k in (*FAST, "crm_plus_robot_hosts")}
+	conf.update(FAST, crm_plus_robot_hosts=["127.0.0.1"])
+	cls.addClassCleanup(lambda: conf.update(saved))
+
+
 class RobotsTestCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.receiver = RobotReceiver().__enter__()
-		cls.addClassCleanup(cls.receiver.__exit__, None, None, None)
-		# the receiver's host is allowed for robots on this site (in this process), retries kept short
-		conf = frappe.local.conf
-		saved = {k: conf.get(k) for k in (*FAST, "crm_plus_robot_hosts")}
-		conf.update(FAST, crm_plus_robot_hosts=["127.0.0.1"])
-		cls.addClassCleanup(lambda: conf.update(saved))
+		start_receiver(cls)
 		cls.w = VisibilityWorld(P)
 		frappe.db.set_value("User", cls.w.mgr_east, "language", "zh")
 		frappe.db.set_value("User", cls.w.rep_a, "language", "en")
@@ -446,12 +451,7 @@ class TestRobotForm(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.receiver = RobotReceiver().__enter__()
-		cls.addClassCleanup(cls.receiver.__exit__, None, None, None)
-		conf = frappe.local.conf
-		saved = {k: conf.get(k) for k in (*FAST, "crm_plus_robot_hosts")}
-		conf.update(FAST, crm_plus_robot_hosts=["127.0.0.1"])
-		cls.addClassCleanup(lambda: conf.update(saved))
+		start_receiver(cls)
 		cls.w = VisibilityWorld(f"{P}F")
 		frappe.db.set_value("User", cls.w.mgr_east, "language", "zh")
 		cls.receiver.expect("form-robot", secret="form-secret")

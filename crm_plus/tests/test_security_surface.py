@@ -39,7 +39,7 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus.benchmarks.load import start_gunicorn, stop
+from crm_plus.benchmarks.server import start_gunicorn, stop
 from crm_plus.tests.price_file_world import COST, PriceFileWorld
 from crm_plus.tests.server import _free_port, artifacts_dir
 from crm_plus.tests.test_http_visibility import api_token
