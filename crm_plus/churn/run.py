@@ -176,11 +176,7 @@ def close_alerts(names: list[str], now: datetime) -> int:
 def scan_all(**kwargs) -> ScanResult:
 	"""Scan every customer, after any full scan running elsewhere (under its lock, in a fresh transaction
 	so that what that one wrote is read)."""
-	with jobs.db_lock(LOCK, wait=LOCK_WAIT):
-		jobs.commit_batch()
-		result = scan(**kwargs)
-		jobs.commit_batch()  # committed before the lock is let go: the next one reads it
-		return result
+	return jobs.after_others(LOCK, LOCK_WAIT, scan, **kwargs)
 
 
 def daily() -> None:
@@ -190,12 +186,7 @@ def daily() -> None:
 
 def enqueue_scan_all(user: str) -> bool:
 	"""Scan every customer in the background (once, however often it is asked for meanwhile)."""
-	return jobs.enqueue(
-		"crm_plus.churn.run.scan_all_job",
-		job_id=f"crm_plus:churn_scan:{frappe.local.site}",
-		title=_("Churn scan of all customers"),
-		user=user,
-	)
+	return jobs.enqueue("crm_plus.churn.run.scan_all_job", title=_("Churn scan of all customers"), user=user)
 
 
 def scan_all_job(user: str) -> dict:

@@ -198,11 +198,7 @@ def record_history(
 def regrade_all(**kwargs) -> Result:
 	"""Re-grade every customer, after any re-grade running elsewhere (under its lock, in a fresh
 	transaction so that what that one wrote is read)."""
-	with jobs.db_lock(LOCK, wait=FULL_LOCK_WAIT):
-		jobs.commit_batch()
-		result = regrade(**kwargs)
-		jobs.commit_batch()  # committed before the lock is let go: the next one reads it
-		return result
+	return jobs.after_others(LOCK, FULL_LOCK_WAIT, regrade, **kwargs)
 
 
 def daily() -> None:
@@ -212,12 +208,7 @@ def daily() -> None:
 
 def enqueue_regrade_all(user: str) -> bool:
 	"""Re-grade every customer in the background (once, however often it is asked for meanwhile)."""
-	return jobs.enqueue(
-		"crm_plus.grading.run.regrade_all_job",
-		job_id=f"crm_plus:regrade_all:{frappe.local.site}",
-		title=_("Re-grading customers"),
-		user=user,
-	)
+	return jobs.enqueue("crm_plus.grading.run.regrade_all_job", title=_("Re-grading customers"), user=user)
 
 
 def regrade_all_job(user: str) -> dict:

@@ -27,6 +27,7 @@ from crm_plus.utils.notify import insert_notifications, recipients
 __all__ = [
 	"JOB",
 	"Progress",
+	"after_others",
 	"batched",
 	"chunks",
 	"commit_batch",
@@ -45,8 +46,8 @@ TIMEOUT = 3600
 def enqueue(
 	method: str,
 	*,
-	job_id: str,
 	title: str,
+	job_id: str | None = None,
 	queue: str = QUEUE,
 	timeout: int = TIMEOUT,
 	reference: tuple[str, str] | None = None,
@@ -55,11 +56,12 @@ def enqueue(
 ) -> bool:
 	"""Run `method(**kwargs)` in the background as the current user, after this request commits, with a
 	job record (CP Background Job) titled `title` (in the user's language). `job_id` names the job (the
-	framework makes it per site); returns False when a job of that id is already queued or running
+	framework makes it per site; default: the method, one job of it at a time); returns False when a job of that id is already queued or running
 	(nothing is queued again). `reference`: the document the job works on; `on_failure`: see
 	crm_plus.utils.jobs.record.create."""
 	from frappe.utils.background_jobs import is_job_enqueued
 
+	job_id = job_id or method
 	if is_job_enqueued(job_id):
 		return False
 	name = create(method, job_id, title, kwargs, reference=reference, on_failure=on_failure)
@@ -75,6 +77,17 @@ def enqueue(
 		job=name,
 	)
 	return True
+
+
+def after_others(lock: str, wait: int, work: Callable[..., T], **kwargs) -> T:
+	"""`work(**kwargs)` after any run of it elsewhere, on any host: under the database lock `lock` (waiting
+	up to `wait` seconds), in a fresh transaction so that what the other run wrote is read, and committed
+	before the lock is let go so that the next run reads what this one wrote."""
+	with db_lock(lock, wait=wait):
+		commit_batch()
+		result = work(**kwargs)
+		commit_batch()
+		return result
 
 
 def chunks(items: Sequence[T] | None, size: int) -> Iterator[list[T] | None]:

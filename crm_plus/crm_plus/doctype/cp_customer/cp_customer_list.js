@@ -7,38 +7,42 @@
 frappe.listview_settings["CP Customer"] = {
 	onload(listview) {
 		const roles = frappe.user_roles;
-		const admin = ["System Manager", "CP CRM Administrator", "Administrator"].some((r) => roles.includes(r));
+		const admin = ["System Manager", "CP CRM Administrator", "Administrator"].some((r) =>
+			roles.includes(r)
+		);
 		const manager = admin || roles.includes("CP Sales Manager");
 		const sales = admin || manager || roles.includes("CP Sales Rep");
-		const action = (label, options) =>
+		// who may, the Actions menu's label, the operation, crm_plus.api.allocation's method, the dialog's title
+		const actions = [
+			[
+				manager,
+				__("Allocate to Sales Rep"),
+				"Select-allocate",
+				"allocate",
+				__("Allocate Unassigned Customers"),
+			],
+			[
+				manager,
+				__("Return to Pool"),
+				"Re-allocate",
+				"return_to_pool",
+				__("Return Customers to the Pool"),
+			],
+			[sales, __("Transfer to Sales Rep"), "Transfer", "transfer", __("Transfer Customers")],
+			[sales, __("Claim"), "Claim", "claim", __("Claim Customers")],
+		];
+		for (const [allowed, label, operation, method, title] of actions) {
+			if (!allowed) continue;
+			const options = {
+				operation,
+				method: `crm_plus.api.allocation.${method}`,
+				title,
+				needs_owner: ["Select-allocate", "Transfer"].includes(operation),
+				no_reason: operation === "Claim",
+			};
 			listview.page.add_actions_menu_item(label, () => crm_plus_move(listview, options), false);
-
-		if (manager) {
-			action(__("Allocate to Sales Rep"), {
-				operation: "Select-allocate",
-				method: "crm_plus.api.allocation.allocate",
-				title: __("Allocate Unassigned Customers"),
-				needs_owner: true,
-			});
-			action(__("Return to Pool"), {
-				operation: "Re-allocate",
-				method: "crm_plus.api.allocation.return_to_pool",
-				title: __("Return Customers to the Pool"),
-			});
 		}
 		if (sales) {
-			action(__("Transfer to Sales Rep"), {
-				operation: "Transfer",
-				method: "crm_plus.api.allocation.transfer",
-				title: __("Transfer Customers"),
-				needs_owner: true,
-			});
-			action(__("Claim"), {
-				operation: "Claim",
-				method: "crm_plus.api.allocation.claim",
-				title: __("Claim Customers"),
-				no_reason: true,
-			});
 			listview.page.add_inner_button(__("Customer Pool"), () =>
 				frappe.set_route("query-report", "CP Customer Pool")
 			);
@@ -82,13 +86,11 @@ function crm_plus_move(listview, { operation, method, title, needs_owner, no_rea
 					return;
 				}
 				frappe.confirm(preview.html, () =>
-					frappe
-						.call({ method, args: { customers, ...values }, freeze: true })
-						.then((res) => {
-							frappe.show_alert({ message: res.message.message, indicator: "green" }, 7);
-							listview.clear_checked_items();
-							listview.refresh();
-						})
+					frappe.call({ method, args: { customers, ...values }, freeze: true }).then((res) => {
+						frappe.show_alert({ message: res.message.message, indicator: "green" }, 7);
+						listview.clear_checked_items();
+						listview.refresh();
+					})
 				);
 			});
 	if (!fields.length) {
