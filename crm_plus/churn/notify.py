@@ -11,7 +11,7 @@ from crm_plus import messaging
 from crm_plus.churn.settings import GRADE_DROPPED, NO_FOLLOW_UP, NO_ORDER, REPORT_LINK, UNRESOLVED_COMPLAINT
 from crm_plus.doctypes import CHURN_ALERT as ALERT
 from crm_plus.utils import jobs
-from crm_plus.utils.notify import in_language, notify_each_or_summary, recipients
+from crm_plus.utils.notify import in_language, notify_each_or_summary, outgoing_email_configured, recipients
 
 
 def _cause_text(cause: str, days: int, lang: str) -> str:
@@ -87,17 +87,20 @@ def _post_to_robots(items: list[dict], subject) -> None:
 	)
 
 
+EMAIL_SAVEPOINT = "crm_plus_churn_email"
+
+
 def email_summaries(users: set[str], since=None) -> int:
 	"""One e-mail per notified user listing their unread churn notifications (those written since `since`,
 	when given: this scan's), for users who have not switched e-mail notifications off (Notification
 	Settings), when the site has a default outgoing e-mail account. Each e-mail is written in its
-	recipient's language (the whole of it: frappe.local.lang is theirs while it is made)."""
+	recipient's language (the whole of it: frappe.local.lang is theirs while it is made). An e-mail that
+	cannot be queued is logged (Error Log) and the others still go: the scan's alerts never depend on mail."""
 	from frappe.desk.doctype.notification_settings.notification_settings import (
 		is_email_notifications_enabled,
 	)
-	from frappe.email.doctype.email_account.email_account import EmailAccount
 
-	if not EmailAccount.find_default_outgoing():
+	if not outgoing_email_configured():
 		return 0  # e-mail is not set up on this site: the desk notifications are all there is
 	sent = 0
 	for user, lang in recipients(users).items():
@@ -118,13 +121,19 @@ def email_summaries(users: set[str], since=None) -> int:
 		)
 		if not subjects:
 			continue
-		with in_language(lang):
-			frappe.sendmail(
-				recipients=[email],
-				subject=_("Churn alerts for your customers"),
-				message=_email_body(subjects),
-				reference_doctype=ALERT,
-			)
+		frappe.db.savepoint(EMAIL_SAVEPOINT)
+		try:
+			with in_language(lang):
+				frappe.sendmail(
+					recipients=[email],
+					subject=_("Churn alerts for your customers"),
+					message=_email_body(subjects),
+					reference_doctype=ALERT,
+				)
+		except Exception:
+			frappe.db.rollback(save_point=EMAIL_SAVEPOINT)
+			frappe.log_error(title=f"crm_plus: churn alert e-mail to {user} not queued")
+			continue
 		sent += 1
 	return sent
 

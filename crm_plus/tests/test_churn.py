@@ -310,6 +310,38 @@ class TestChurn(FrappeTestCase):
 		)
 		self.assertEqual(queued, [self.w.rep_a])  # rep B switched e-mail notifications off
 
+	def test_muted_mail_without_an_account_sends_nothing_and_keeps_the_scan(self):
+		"""mute_emails on a site with no outgoing account (a staging copy): the framework offers a stand-in
+		account without an address, through which queuing mail fails; the scan raises its alerts all the
+		same and queues no mail (it used to fail as a whole)."""
+		set_settings("CP Churn Settings", send_email=1)
+		frappe.db.delete("Email Account", {"default_outgoing": 1})  # rolled back with the test
+		self.addCleanup(
+			lambda: (
+				hasattr(frappe.local, "outgoing_email_account")
+				and delattr(frappe.local, "outgoing_email_account")
+			)
+		)
+		with patch.dict(frappe.flags, {"mute_emails": True}):
+			self.scan()
+		self.assertTrue(self.alerts())
+		queued = frappe.get_all(
+			"Email Queue Recipient", filters={"recipient": ("in", [self.w.rep_a, self.w.rep_b])}
+		)
+		self.assertEqual(queued, [])
+
+	def test_an_email_that_cannot_be_queued_is_logged_and_the_alerts_kept(self):
+		set_settings("CP Churn Settings", send_email=1)
+		self.outgoing_account()
+		with patch("frappe.sendmail", side_effect=frappe.ValidationError("mail server refused")):
+			self.scan()
+		self.assertTrue(self.alerts())
+		self.assertTrue(
+			frappe.db.exists(
+				"Error Log", {"method": f"crm_plus: churn alert e-mail to {self.w.rep_a} not queued"}
+			)
+		)
+
 	def outgoing_account(self) -> None:
 		"""A default outgoing e-mail account for this test (rolled back with it; the framework's memory of
 		it in frappe.local is forgotten too, or later tests would send mail through it)."""

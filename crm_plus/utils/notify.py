@@ -32,6 +32,16 @@ def recipients(users: Iterable[str]) -> dict[str, str]:
 	return {name: lang or default for name, lang in rows if name not in muted}
 
 
+def outgoing_email_configured() -> bool:
+	"""Whether this site has an outgoing e-mail account to send through (the default one, or the one of the
+	site's config). With e-mail muted (``mute_emails``) and no account, the framework offers a stand-in
+	account without an address, and queuing mail through it fails: there is nothing to send then."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	account = EmailAccount.find_default_outgoing()
+	return bool(account and account.get("email_id"))
+
+
 @contextmanager
 def in_language(lang: str | None):
 	"""Everything translated inside (_() without lang=, the framework's templates) is in `lang`."""
