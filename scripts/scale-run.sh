@@ -10,6 +10,9 @@
 # LINES_PER_ORDER to 5 (1,000,000 customers: 2,000,000 orders, 10,000,000 lines). Settings:
 #   CRM_PLUS_SCALE_STEPS  the steps to run, in order (default: all of them, see STEPS below)
 #   CRM_PLUS_SCALE_USERS  sessions of the load step (default 20)
+#   CRM_PLUS_SCALE_PER_REP  customers per rep after the spread-reps step (default 2000): the demo keeps 20
+#                         reps whatever N is; that step adds reps and moves customers to them, and the
+#                         rep's list and the load are measured again
 # Run it only on a machine nobody else is measuring on: every figure is only as good as the quiet.
 set -uo pipefail
 
@@ -19,7 +22,7 @@ SITE="${1:?usage: scale-run.sh SITE CUSTOMERS [ORDERS] [LINES_PER_ORDER]}"
 N="${2:?usage: scale-run.sh SITE CUSTOMERS [ORDERS] [LINES_PER_ORDER]}"
 ORDERS="${3:-$((N * 2))}"
 LINES="${4:-5}"
-STEPS="${CRM_PLUS_SCALE_STEPS:-demo size customer-list grading allocation reports exports import load size}"
+STEPS="${CRM_PLUS_SCALE_STEPS:-demo size customer-list grading allocation reports exports import load spread-reps customer-list load size}"
 LOG_DIR="$CRM_PLUS_CHECKOUT/test-artifacts"
 mkdir -p "$LOG_DIR" && chmod 777 "$LOG_DIR" 2>/dev/null || true
 LOG="$LOG_DIR/scale-$SITE-$N-$(date +%Y%m%d-%H%M%S).log"
@@ -67,6 +70,7 @@ for name, count, mb in rows:
 	reports) run reports crm-plus-benchmark reports --arg runs=3 --arg explain=1 ;;
 	exports) run exports crm-plus-benchmark exports --arg xlsx=$((N < 100000 ? N : 100000)) --arg docx=10000 ;;
 	import) run import crm-plus-benchmark import --arg rows=10000 ;;
+	spread-reps) run spread-reps crm-plus-benchmark spread-reps --arg per_rep="${CRM_PLUS_SCALE_PER_REP:-2000}" ;;
 	load) run load crm-plus-benchmark load --arg users="${CRM_PLUS_SCALE_USERS:-20}" --arg seconds=45 ;;
 	*) die "unknown step $step" ;;
 	esac
