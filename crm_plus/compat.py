@@ -23,8 +23,9 @@ can avoid; the domain code is the same on both and uses these names:
   function dict (``{"SUM": "field", "as": alias}``), whose field the framework checks against the user's
   permission level.
 - ``list_sql()``: the SQL of a ``frappe.get_list`` query (the user's permissions applied) as text with
-  its values in it, to embed in other SQL. Frappe 15's ``run=0`` gives that; Frappe 16's gives the query
-  builder's text, whose values are left as ``%(param1)s`` placeholders.
+  its values in it, to run or to embed in other SQL. Frappe 15's ``run=0`` gives that; Frappe 16's prints
+  the query builder's query with its values as the builder quotes them (quotes doubled, backslashes
+  not escaped), text meant to be run with parameters (so a ``%`` in it is a formatting character).
 - ``QB_LIST_QUERIES``: whether ``frappe.get_list`` builds its query with the query builder
   (``frappe.model.qb_query`` through ``frappe.database.query.Engine.get_query``, Frappe 16) rather than
   ``frappe.model.db_query.DatabaseQuery`` (Frappe 15; the report view still uses it on 16). crm_plus's
@@ -80,7 +81,8 @@ LIST_SQL_ARGUMENTS = {
 def list_sql(doctype: str, **kwargs: Any) -> str:
 	"""The SQL of ``frappe.get_list(doctype, **kwargs)`` (the user's permissions applied), as text with its
 	values in it (each escaped by the driver), as Frappe 15's ``frappe.get_list(..., run=0)`` gives it: to
-	run with ``frappe.db.sql`` or to embed in other SQL. Takes the arguments in ``LIST_SQL_ARGUMENTS``."""
+	run with ``frappe.db.sql`` without values, or to embed in other SQL (double its ``%`` where that SQL
+	runs with values). Takes the arguments in ``LIST_SQL_ARGUMENTS``."""
 	if unknown := set(kwargs) - LIST_SQL_ARGUMENTS:
 		raise TypeError(f"list_sql() does not take {sorted(unknown)}")
 	if not QB_LIST_QUERIES:
