@@ -14,7 +14,7 @@ import frappe
 from frappe.desk import reportview
 
 from crm_plus.benchmarks import as_user, print_explain, repeat
-from crm_plus.compat import count_field
+from crm_plus.compat import count_field, list_sql
 
 LIST_FIELDS = [
 	"`tabCP Customer`.`name`",
@@ -78,8 +78,11 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 			page = repeat(_list_page, calls)
 			count = repeat(_list_count, calls)
 			filtered = repeat(lambda: _list_page([["CP Customer", "status", "=", "Active"]]), calls)
-			sql = frappe.get_list(
-				"CP Customer", fields=["name", "customer_name"], order_by="modified desc", limit=20, run=0
+			sql = list_sql(
+				"CP Customer",
+				fields=["name", "customer_name"],
+				order_by="modified desc",
+				limit_page_length=20,
 			)
 		results[label] = {
 			"user": user,
@@ -96,6 +99,6 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 			)
 		print_explain(sql)
 		with as_user(user):
-			count_sql = frappe.get_list("CP Customer", fields=[count_field("CP Customer")], run=0)
+			count_sql = list_sql("CP Customer", fields=[count_field("CP Customer")])
 		print_explain(count_sql)
 	return results

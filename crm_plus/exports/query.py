@@ -17,7 +17,7 @@ from frappe import _
 from frappe.model import default_fields, optional_fields, table_fields
 from frappe.utils import nowdate
 
-from crm_plus.compat import count_field
+from crm_plus.compat import count_field, list_sql
 from crm_plus.exceptions import UnknownFieldError
 from crm_plus.exports import check_list_permission
 from crm_plus.exports.fields import NAME_LABEL, Column, is_readable, readable_levels, value_fields
@@ -91,10 +91,9 @@ class ListExport:
 
 	def rows(self) -> Iterator[list]:
 		"""The records' values, column by column, streamed from the database."""
-		sql = frappe.get_list(
+		sql = list_sql(
 			self.doctype,
 			fields=[f"`tab{self.doctype}`.`{c.fieldname}`" for c in self.columns],
-			run=0,
 			**self._list_args(),
 		)
 		with frappe.db.unbuffered_cursor():

@@ -9,6 +9,7 @@ every other group-by goes to the framework unchanged.
 import frappe
 from frappe.desk import listview
 
+from crm_plus import compat
 from crm_plus.overrides import Call, extends
 from crm_plus.permissions import has_record_rules
 
@@ -20,8 +21,9 @@ def get_group_by_count(call: Call) -> list[dict]:
 		return call.original()
 
 	filters = frappe.parse_json(call["current_filters"])
-	# SQL of the records the user may see, built (and escaped) by the framework's DatabaseQuery
-	permitted = frappe.get_list(doctype, filters=filters, fields=["name"], run=0)
+	# SQL of the records the user may see, built (and escaped) by the framework's list query; run here
+	# with a parameter, so a `%` in its values (a "like" filter) is doubled
+	permitted = compat.list_sql(doctype, filters=filters, fields=["name"]).replace("%", "%%")
 	return frappe.db.sql(
 		f"""
 		select todo.allocated_to as name, count(*) as count

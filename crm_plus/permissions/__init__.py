@@ -7,6 +7,7 @@ document) in hooks.py, both from this package, so the two can never drift apart.
 
 import frappe
 
+from crm_plus import compat
 from crm_plus.utils import conditions as sql
 
 # the rule of framework records about a guarded record (versions, comments ...: permissions/references.py)
@@ -76,10 +77,10 @@ def follows_guarded_records(
 
 def permitted_names_sql(doctype: str, user: str) -> str:
 	"""SQL selecting the names of the `doctype` records `user` may read, built by the framework's own
-	DatabaseQuery (so role, share and record rules all apply); a query selecting nothing when the user
+	list query (so role, share and record rules all apply); a query selecting nothing when the user
 	may read none."""
 	try:
-		return frappe.get_list(doctype, fields=["name"], user=user, order_by="", run=0)
+		return compat.list_sql(doctype, fields=["name"], user=user, order_by="")
 	except frappe.PermissionError:
 		frappe.clear_last_message()
 		return f"select null from dual where {sql.NOTHING}"

@@ -17,6 +17,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
+from crm_plus.compat import DESK
 from crm_plus.tests.desk_world import AGE_MINUTES, DeskWorld, without_framework_noise
 from crm_plus.tests.factories import TEST_PASSWORD
 from crm_plus.tests.requirements import (
@@ -187,7 +188,7 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 				page.fill("#login_email", self.world.admin)
 				page.fill("#login_password", TEST_PASSWORD)
 				page.click(".btn-login")
-				page.wait_for_url("**/app**", timeout=60_000)
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
 
 				def visit(name, texts_of=None):
 					texts = page.evaluate(PAGE_TEXTS)
@@ -196,7 +197,7 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 						found[name] = wrong
 					page.screenshot(path=os.path.join(self.shots, f"{len(seen):02d}-{name}.png"))
 
-				page.goto(f"{base}/app/crm-plus")
+				page.goto(f"{base}{DESK}/crm-plus")
 				page.wait_for_selector(".layout-main-section .ce-block", timeout=60_000)
 				page.evaluate(SETTLED)
 				visit("workspace")

@@ -69,6 +69,32 @@ class TestCompat(FrappeTestCase):
 		self.assertEqual(self.count(), 5)
 		self.assertEqual(frappe.db.transaction_writes, writes + 2)
 
+	def test_list_sql_is_the_list_query_as_text_with_its_values(self):
+		tricky = "crm-plus-compat it's 100% \\' sure"
+		frappe.db.sql(
+			f"insert into {self.TABLE} (`name`, `title`, `owner`, `public`)"
+			" values ('crm-plus-compat-a', %s, 'Administrator', 1), ('crm-plus-compat-b', 'b', 'Administrator', 1)",
+			(tricky,),
+		)
+		for filters in ({"title": tricky}, [["title", "like", "%it's 100%"]]):
+			with self.subTest(filters=filters):
+				sql = compat.list_sql("Note", fields=["name"], filters=filters, order_by="")
+				self.assertIsInstance(sql, str)
+				# runnable as it is
+				self.assertEqual(frappe.db.sql(sql), (("crm-plus-compat-a",),))
+				# and inside SQL run with values, its `%` doubled
+				embedded = sql.replace("%", "%%")
+				self.assertEqual(
+					frappe.db.sql(
+						f"select %(n)s from dual where %(n)s in ({embedded})", {"n": "crm-plus-compat-a"}
+					),
+					(("crm-plus-compat-a",),),
+				)
+		# the user's permissions apply, as in frappe.get_list
+		self.assertRaises(frappe.PermissionError, compat.list_sql, "Error Log", user="Guest")
+		frappe.clear_last_message()
+		self.assertRaises(TypeError, compat.list_sql, "Note", run=1)
+
 
 class TestFrameworkVersionDifferences(FrappeTestCase):
 	"""The few names that differ between Frappe 15 and Frappe 16 (crm_plus.compat), each checked against
@@ -109,6 +135,24 @@ class TestFrameworkVersionDifferences(FrappeTestCase):
 		)[0]
 		self.assertEqual(count, len(set(names)))
 		self.assertGreater(len(names), len(set(names)))  # Administrator has both roles: the join repeats it
+
+	def test_aggregate_field_in_get_list(self):
+		creations = frappe.get_all("User", pluck="creation")
+		latest = compat.aggregate_field("max", "creation", "latest")
+		(value,) = frappe.get_list("User", fields=[latest], order_by="", as_list=True)[0]
+		self.assertEqual(value, max(creations))
+		tables = frappe.db.count("DocType", {"istable": 1})
+		n = frappe.get_list("DocType", fields=[compat.aggregate_field("sum", "istable", "n")], order_by="")
+		self.assertEqual(n[0].n, tables)
+		grouped = frappe.get_list(
+			"User",
+			fields=["user_type", compat.aggregate_field("min", "creation", "first")],
+			group_by="user_type",
+			order_by="",
+		)
+		self.assertEqual(min(g.first for g in grouped), min(creations))
+		for wrong in (("count", "name", "n"), ("sum", "a * b", "n"), ("max", "name", "n) as x, (y")):
+			self.assertRaises(ValueError, compat.aggregate_field, *wrong)
 
 	def test_desk_is_served_under_compat_desk(self):
 		import requests

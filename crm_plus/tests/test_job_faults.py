@@ -413,10 +413,14 @@ class TestStaleJobsOfDroppedSites(FrappeTestCase):
 
 	def test_jobs_of_dropped_sites_are_forgotten_and_live_ones_kept(self):
 		from frappe.utils.background_jobs import get_queue
-		from rq.job import Job
+		from rq.job import Job, JobStatus
 		from rq.registry import StartedJobRegistry
 
-		from crm_plus.tests.workers import forget_jobs_of_dropped_sites
+		from crm_plus.tests.workers import (
+			add_to_started_registry,
+			forget_jobs_of_dropped_sites,
+			remove_from_registry,
+		)
 
 		q = get_queue("long")
 		started = StartedJobRegistry(queue=q)
@@ -427,9 +431,10 @@ class TestStaleJobsOfDroppedSites(FrappeTestCase):
 				kwargs={"site": site},
 				connection=q.connection,
 				id=f"crm-plus-stale-{label}-test",
+				status=JobStatus.STARTED,  # as a worker killed mid-job leaves it
 			)
 			job.save()
-			started.add(job, ttl=60)
+			add_to_started_registry(started, job, ttl=60)
 			jobs[label] = job.id
 		try:
 			removed = forget_jobs_of_dropped_sites("long")
@@ -440,6 +445,6 @@ class TestStaleJobsOfDroppedSites(FrappeTestCase):
 			self.assertIn(jobs["live"], started.get_job_ids())
 		finally:
 			for job_id in jobs.values():
-				started.remove(job_id)
+				remove_from_registry(started, job_id)
 				if Job.exists(job_id, q.connection):
 					Job.fetch(job_id, connection=q.connection).delete(remove_from_queue=False)

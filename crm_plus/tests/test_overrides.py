@@ -20,7 +20,7 @@ import requests
 from frappe.model.db_query import DatabaseQuery
 from frappe.tests.utils import FrappeTestCase
 
-from crm_plus import overrides
+from crm_plus import compat, overrides
 from crm_plus.overrides import db_query
 from crm_plus.tests.factories import make_user
 from crm_plus.tests.requirements import has_erpnext
@@ -114,9 +114,10 @@ class TestOverridesArePinned(FrappeTestCase):
 	def test_the_database_query_patch_wraps_methods_with_the_signatures_it_expects(self):
 		self.assertTrue(getattr(DatabaseQuery, db_query._PATCHED, False))
 		originals = db_query.ORIGINALS
+		# the filter's parameter is `f` on Frappe 15, `ft` on 16: the patch passes it by position
 		for name, params in (
 			("apply_fieldlevel_read_permissions", ["self"]),
-			("prepare_filter_condition", ["self", "f"]),
+			("prepare_filter_condition", ["self", "ft" if compat.FRAPPE_MAJOR >= 16 else "f"]),
 			("remove_field", ["self", "idx"]),
 		):
 			self.assertEqual(list(inspect.signature(originals[name]).parameters), params, name)
@@ -149,14 +150,79 @@ class TestOverridesArePinned(FrappeTestCase):
 			)
 			return patched(query, f)
 
-		with patch.object(DatabaseQuery, "prepare_filter_condition", spy):
-			frappe.get_list("ToDo", filters=[["status", "=", "Open"]], run=0)
+		with patch.object(DatabaseQuery, "prepare_filter_condition", spy):  # frappe.get_list's on 15 only
+			DatabaseQuery("ToDo").execute(filters=[["status", "=", "Open"]], run=0)
 		self.assertEqual(
 			seen,
 			{"doctype": "ToDo", "user": "Administrator", "parent_doctype": None, "ignore_permissions": False},
 		)
 		parsed = frappe.utils.get_filter("ToDo", ["ToDo", "status", "=", "Open"])
 		self.assertEqual((parsed.doctype, parsed.fieldname), ("ToDo", "status"))
+
+	def test_the_list_query_of_frappe_get_list_is_patched_where_it_is_built(self):
+		"""Frappe 15 builds frappe.get_list's query with DatabaseQuery (pinned above); Frappe 16 with the
+		query builder's Engine.get_query, whose patch is pinned here."""
+		import frappe.model.db_query
+
+		source = inspect.getsource(frappe.get_list)
+		if not compat.QB_LIST_QUERIES:
+			self.assertIn("db_query.DatabaseQuery(doctype).execute", source)
+			self.assertNotIn("Engine.get_query", db_query.ORIGINALS)
+			return
+		import frappe.desk.reportview
+		import frappe.model.qb_query
+		from frappe.database.query import Engine
+
+		self.assertIn("qb_query.DatabaseQuery(doctype).execute", source)
+		self.assertIn("frappe.qb.get_query(", inspect.getsource(frappe.model.qb_query.DatabaseQuery.execute))
+		# the report view still lists with DatabaseQuery (patched above)
+		self.assertIs(frappe.desk.reportview.DatabaseQuery, frappe.model.db_query.DatabaseQuery)
+		original = db_query.ORIGINALS["Engine.get_query"]
+		self.assertTrue(getattr(Engine, db_query._PATCHED, False))
+		self.assertIsNot(Engine.get_query, original)
+		params = inspect.signature(original).parameters
+		for name in (
+			"table", "fields", "filters", "or_filters", "group_by", "order_by", "user", "parent_doctype"
+		):  # fmt: skip
+			self.assertIn(name, params)
+		self.assertIs(params["ignore_permissions"].default, True)
+		# refused columns of as_list answers are blanked in place: the patch reads as_list where
+		# frappe.get_list takes it and replaces what the framework's field filter drops
+		self.assertIn(
+			"as_list", inspect.signature(db_query.ORIGINALS["qb_query.DatabaseQuery.execute"]).parameters
+		)
+		fields_filter = db_query.ORIGINALS["Engine.apply_field_permissions"]
+		self.assertEqual(list(inspect.signature(fields_filter).parameters), ["self"])
+		self.assertIn("self.fields = self.apply_field_permissions()", inspect.getsource(Engine.apply_fields))
+		self.assertIsNot(Engine.apply_field_permissions, fields_filter)
+		self.assertIsNot(
+			frappe.model.qb_query.DatabaseQuery.execute, db_query.ORIGINALS["qb_query.DatabaseQuery.execute"]
+		)
+		# the patch sees frappe.get_list's arguments, and only where permissions apply
+		seen = []
+
+		def spy(query, fields, filters, group_by, order_by):
+			seen.append((query.doctype, query.parent_doctype, fields, filters, group_by, order_by))
+
+		with patch.object(db_query, "refuse_restricted_query", spy):
+			frappe.get_list(
+				"ToDo", fields=["name"], filters={"status": "Open"}, or_filters=[["priority", "=", "High"]],
+				order_by="status desc", group_by="name",
+			)  # fmt: skip
+			frappe.get_all("ToDo", fields=["name"], order_by="status desc")
+		self.assertEqual(
+			seen,
+			[
+				(
+					"ToDo",
+					None,
+					["name"],
+					[{"status": "Open"}, [["priority", "=", "High"]]],
+					"name",
+					"status desc",
+				)
+			],
+		)
 
 
 class TestOverridesAnswerAsTheFramework(FrappeTestCase):

@@ -76,11 +76,33 @@ def forget_jobs_of_dropped_sites(queue: str) -> list[str]:
 			if registry is q:
 				q.remove(job_id)
 			else:
-				registry.remove(job_id)
+				remove_from_registry(registry, job_id)
 			if job is not None:
 				job.delete(remove_from_queue=False)
 			removed.append(job_id)
 	return removed
+
+
+def remove_from_registry(registry, job_id: str) -> None:
+	"""`job_id` out of an RQ job registry. RQ 2 (Frappe 16) keeps a started job as one entry per execution
+	(``job_id:execution_id``) and its started registry has no remove() by job any more."""
+	try:
+		registry.remove(job_id)
+	except NotImplementedError:
+		for entry in registry.connection.zrange(registry.key, 0, -1):
+			if registry.parse_job_id(entry) == job_id:
+				registry.connection.zrem(registry.key, entry)
+
+
+def add_to_started_registry(registry, job, ttl: int) -> None:
+	"""`job` into RQ's started registry as a worker killed mid-job leaves it (RQ 1: its id; RQ 2, Frappe
+	16: an entry of one execution of it)."""
+	try:
+		registry.add(job, ttl=ttl)
+	except NotImplementedError:
+		import time
+
+		registry.connection.zadd(registry.key, {f"{job.id}:crm-plus-test": time.time() + ttl})
 
 
 class RQWorker:
