@@ -2,7 +2,7 @@
 normalised name, tax id and phone), close matches (similar names) waiting for a decision, the owner
 rules, and anomalies against the order history. Everything compared is loaded in bulk."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 import frappe
 from frappe import _
@@ -37,21 +37,22 @@ from crm_plus.permissions.customer import customer_condition, is_sales_manager, 
 from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
 from crm_plus.utils.normalize import normalize_party_name, normalize_phone
 
+Existing = namedtuple("Existing", "name title normalized_name tax_id phone owner visible")
 
-def _existing_parties(doctype: str, user: str) -> list[dict]:
-	"""name, normalised name, tax id, phone, owner and whether `user` may see it, of every record:
-	one query."""
+
+def _existing_parties(doctype: str, user: str) -> list[Existing]:
+	"""name, normalised name, tax id, phone, owner and whether `user` may see it, of every record: one
+	query, read as tuples (at 1,000,000 customers dicts cost gigabytes)."""
 	name_field = "customer_name" if doctype == "CP Customer" else "supplier_name"
 	owner = "sales_owner" if doctype == "CP Customer" else "purchaser"
 	condition = customer_condition(user) if doctype == "CP Customer" else ""
 	visible = f"({condition})" if condition else "1"
 	# the condition is the permission module's own SQL (no client values in it)
-	return frappe.db.sql(
-		f"""select name, {name_field} as title, normalized_name, tax_id, phone, {owner} as owner,
-			{visible} as visible
+	rows = frappe.db.sql(
+		f"""select name, {name_field}, normalized_name, tax_id, phone, {owner}, {visible}
 		from `tab{doctype}`""",  # nosemgrep
-		as_dict=True,
 	)
+	return list(map(Existing._make, rows))
 
 
 def analyse_parties(analysis: Analysis, threshold: float, decisions: dict, progress) -> None:
@@ -71,9 +72,8 @@ def analyse_parties(analysis: Analysis, threshold: float, decisions: dict, progr
 
 	existing = _existing_parties(doctype, user)
 	progress(35, _("{0} existing records loaded").format(len(existing)))
-	by_key, by_tax, by_phone, records = {}, {}, {}, {}
+	by_key, by_tax, by_phone = {}, {}, {}
 	for rec in existing:
-		records[rec.name] = rec
 		if rec.normalized_name:
 			by_key[rec.normalized_name] = rec
 		if rec.tax_id:
