@@ -280,14 +280,7 @@ class TestChurn(FrappeTestCase):
 		settings = frappe.get_doc("Notification Settings", self.w.rep_b)
 		settings.enable_email_notifications = 0
 		settings.save(ignore_permissions=True)
-		# the framework remembers the outgoing account in frappe.local: forget ours with the rollback, or
-		# later tests would try to send mail through it
-		self.addCleanup(
-			lambda: (
-				hasattr(frappe.local, "outgoing_email_account")
-				and delattr(frappe.local, "outgoing_email_account")
-			)
-		)
+		self.forget_outgoing_account_afterwards()
 		if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
 			self.scan()  # no outgoing account on the site: desk notifications only, no error
 			frappe.db.delete("CP Churn Alert", {"customer": ("in", self.ours)})
@@ -316,12 +309,7 @@ class TestChurn(FrappeTestCase):
 		same and queues no mail (it used to fail as a whole)."""
 		set_settings("CP Churn Settings", send_email=1)
 		frappe.db.delete("Email Account", {"default_outgoing": 1})  # rolled back with the test
-		self.addCleanup(
-			lambda: (
-				hasattr(frappe.local, "outgoing_email_account")
-				and delattr(frappe.local, "outgoing_email_account")
-			)
-		)
+		self.forget_outgoing_account_afterwards()
 		with patch.dict(frappe.flags, {"mute_emails": True}):
 			self.scan()
 		self.assertTrue(self.alerts())
@@ -342,15 +330,20 @@ class TestChurn(FrappeTestCase):
 			)
 		)
 
-	def outgoing_account(self) -> None:
-		"""A default outgoing e-mail account for this test (rolled back with it; the framework's memory of
-		it in frappe.local is forgotten too, or later tests would send mail through it)."""
+	def forget_outgoing_account_afterwards(self) -> None:
+		"""The framework remembers the outgoing account in frappe.local: forget it after the test (the
+		account itself goes with the rollback), or later tests would send mail through it."""
 		self.addCleanup(
 			lambda: (
 				hasattr(frappe.local, "outgoing_email_account")
 				and delattr(frappe.local, "outgoing_email_account")
 			)
 		)
+
+	def outgoing_account(self) -> None:
+		"""A default outgoing e-mail account for this test (rolled back with it; the framework's memory of
+		it in frappe.local is forgotten too, or later tests would send mail through it)."""
+		self.forget_outgoing_account_afterwards()
 		if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
 			frappe.get_doc(
 				{

@@ -56,9 +56,9 @@ def enqueue(
 ) -> bool:
 	"""Run `method(**kwargs)` in the background as the current user, after this request commits, with a
 	job record (CP Background Job) titled `title` (in the user's language). `job_id` names the job (the
-	framework makes it per site; default: the method, one job of it at a time); returns False when a job of that id is already queued or running
-	(nothing is queued again). `reference`: the document the job works on; `on_failure`: see
-	crm_plus.utils.jobs.record.create."""
+	framework makes it per site; default: the method, one job of it at a time); returns False when a job
+	of that id is already queued or running (nothing is queued again). `reference`: the document the job
+	works on; `on_failure`: see crm_plus.utils.jobs.record.create."""
 	from frappe.utils.background_jobs import is_job_enqueued
 
 	job_id = job_id or method
