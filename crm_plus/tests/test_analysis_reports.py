@@ -594,3 +594,35 @@ class TestExpiringPriceFiles(FrappeTestCase):
 		for user, expected in ((w.rep_a, 1), (w.rep_c, 0), (w.mgr_east, 0)):
 			with self.set_user(user):
 				self.assertEqual(number_card_result(doc.as_dict(), doc.filters_json), expected, user)
+
+
+class TestReportColumns(FrappeTestCase):
+	"""A report's fixed columns are its Report JSON's (crm_plus.utils.report.report_columns)."""
+
+	def test_fixed_columns_are_the_report_json_ones_in_order(self):
+		reports = frappe.get_all("Report", filters={"module": "CRM Plus", "is_standard": "Yes"}, pluck="name")
+		declared = {r: frappe.get_doc("Report", r).columns for r in reports}
+		declared = {r: cols for r, cols in declared.items() if cols}
+		self.assertGreaterEqual(len(declared), 5)
+		for report, cols in declared.items():
+			result = query_report.run(report, filters={}, ignore_prepared_report=True)
+			shape = lambda c: (c["fieldname"], c["fieldtype"], c.get("options") or None, c["width"])  # noqa: E731
+			self.assertEqual(
+				[shape(c) for c in result["columns"]],
+				[shape(c.as_dict()) for c in cols],
+				report,
+			)
+
+	def test_a_label_is_translated_in_its_report_context(self):
+		""" "Name" is 姓名 for a rep, "Error" 误差 for a forecast; elsewhere the framework's words stand."""
+		frappe.local.lang = "zh"
+		try:
+			labels = {
+				report: {c["fieldname"]: c["label"] for c in run("Administrator", report)["columns"]}
+				for report in ("CP Rep Performance", "CP Sales Forecast")
+			}
+			self.assertEqual(labels["CP Rep Performance"]["rep_name"], "姓名")
+			self.assertEqual(labels["CP Sales Forecast"]["error"], "误差")
+			self.assertNotEqual(_("Name"), "姓名")
+		finally:
+			frappe.local.lang = "en"

@@ -1,4 +1,12 @@
-"""Script report columns, one line each."""
+"""Script report columns and summary cards.
+
+A report's fixed columns are data in its Report JSON (`columns`: fieldname, label, fieldtype, options,
+width), read by `report_columns`; columns that change with the filters or the user (a second view, a
+label chosen by a filter, links the user may not open) are built in code with `column`.
+"""
+
+import frappe
+from frappe import _
 
 
 def column(
@@ -9,6 +17,16 @@ def column(
 	if options:
 		spec["options"] = options
 	return spec
+
+
+def report_columns(report: str) -> list[dict]:
+	"""The columns the standard Report `report` declares, labels translated in the report's context
+	(the framework's own for report columns, so one report may word a label otherwise)."""
+	context = f"Column of report '{report}'"
+	return [
+		column(c.fieldname, _(c.label, context=context), c.fieldtype, c.width, c.options)
+		for c in frappe.get_cached_doc("Report", report).columns
+	]
 
 
 def card(label: str, value, datatype: str = "Int", indicator: str = "Blue") -> dict:

@@ -4,9 +4,8 @@
 under a customer is on its rep's card list at once and follows the customer when it changes hands."""
 
 import frappe
-from frappe import _
 
-from crm_plus.utils.report import column
+from crm_plus.utils.report import report_columns
 
 MAX_ROWS = 5000
 
@@ -17,19 +16,8 @@ def execute(filters=None):
 	return get_columns(), get_data(filters)
 
 
-def get_columns():
-	return [
-		column("contact", _("Contact"), "Link", 160, "Contact"),
-		column("full_name", _("Full Name"), "Data", 120),
-		column("company_name", _("Company"), "Data", 200),
-		column("designation", _("Position"), "Data", 110),
-		column("cp_decision_role", _("Decision Role"), "Data", 110),
-		column("mobile_no", _("Mobile"), "Data", 120),
-		column("phone", _("Phone"), "Data", 130),
-		column("email_id", _("Email"), "Data", 180),
-		column("customer", _("Customer"), "Link", 120, "CP Customer"),
-		column("sales_owner", _("Sales Owner"), "Link", 140, "User"),
-	]
+def get_columns() -> list[dict]:
+	return report_columns("CP Business Cards")
 
 
 def get_data(filters):

@@ -11,7 +11,7 @@ from frappe import _
 
 from crm_plus.analysis.charts import chart
 from crm_plus.churn import ALERT, CAUSES, OPEN_STATUSES
-from crm_plus.utils.report import card, column
+from crm_plus.utils.report import card, report_columns
 
 MAX_ROWS = 20_000
 
@@ -23,20 +23,8 @@ def execute(filters=None):
 	return get_columns(), data, None, get_chart(data), get_summary(data)
 
 
-def get_columns():
-	return [
-		column("customer", _("Customer"), "Link", 120, "CP Customer"),
-		column("customer_name", _("Customer Name"), "Data", 220),
-		column("cause", _("Churn Cause"), "Data", 150),
-		column("days", _("Days"), "Int", 70),
-		column("since", _("Risk Since"), "Date", 100),
-		column("grade", _("Customer Grade"), "Link", 90, "CP Customer Grade"),
-		column("sales_owner", _("Sales Owner"), "Link", 160, "User"),
-		column("status", _("Status"), "Data", 100),
-		column("raised_on", _("Raised On"), "Datetime", 150),
-		column("escalated_to", _("Escalated To"), "Link", 160, "User"),
-		column("alert", _("Churn Alert"), "Link", 110, ALERT),
-	]
+def get_columns() -> list[dict]:
+	return report_columns("CP Churn Risk")
 
 
 def get_data(filters) -> list[dict]:

@@ -9,7 +9,7 @@ from frappe.utils import cint
 
 from crm_plus.analysis.charts import chart
 from crm_plus.analysis.price_files import expiring_price_files
-from crm_plus.utils.report import card, column
+from crm_plus.utils.report import card, report_columns
 
 DEFAULT_DAYS = 30
 # (upper bound of days left, label) for the chart
@@ -29,28 +29,13 @@ def execute(filters=None):
 def get_columns() -> list[dict]:
 	"""A Link column only to what the user may read: the framework filters a report's rows by the linked
 	DocTypes and refuses the report when one is unreadable (a price manager reads no customers)."""
-	return [_readable(column) for column in all_columns()]
+	return [_readable(column) for column in report_columns("CP Expiring Price Files")]
 
 
 def _readable(column: dict) -> dict:
 	if column["fieldtype"] == "Link" and not frappe.has_permission(column["options"], "read"):
 		return {**column, "fieldtype": "Data", "options": None}
 	return column
-
-
-def all_columns() -> list[dict]:
-	return [
-		column("price_file", _("Price File"), "Link", 140, "CP Price File"),
-		column("customer", _("Customer"), "Link", 120, "CP Customer"),
-		column("customer_name", _("Customer Name"), "Data", 200),
-		column("title", _("Title"), "Data", 180),
-		column("version", _("Version"), "Int", 70),
-		column("valid_from", _("Valid From"), "Date", 100),
-		column("valid_to", _("Valid To"), "Date", 100),
-		column("days_left", _("Days Left"), "Int", 90),
-		column("sales_owner", _("Sales Owner"), "Link", 160, "User"),
-		column("contract", _("Contract"), "Link", 120, "CP Contract"),
-	]
 
 
 def bucket(days_left: int) -> str:

@@ -10,7 +10,7 @@ from frappe.utils import get_fullname, get_year_start, getdate, nowdate
 
 from crm_plus.analysis import amount_bar_chart, sales_summary
 from crm_plus.analysis.performance import rep_performance
-from crm_plus.utils.report import card, column
+from crm_plus.utils.report import card, report_columns
 
 
 @frappe.read_only()  # from the read replica when the site has one (README, "Production")
@@ -25,16 +25,7 @@ def execute(filters=None):
 
 
 def get_columns() -> list[dict]:
-	return [
-		column("rep", _("Sales Rep"), "Link", 200, "User"),
-		column("rep_name", _("Name", context="person"), "Data", 120),
-		column("customers", _("Customers Owned"), "Int", 130),
-		column("new_customers", _("New Customers"), "Int", 120),
-		column("follow_ups", _("Follow-ups"), "Int", 100),
-		column("orders", _("Orders"), "Int", 90),
-		column("amount", _("Order Amount"), "Currency", 150),
-		column("churn_alerts", _("Open Churn Alerts"), "Int", 130),
-	]
+	return report_columns("CP Rep Performance")
 
 
 def get_data(from_date, to_date, filters) -> list[dict]:

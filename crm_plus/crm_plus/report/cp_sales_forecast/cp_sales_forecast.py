@@ -12,7 +12,7 @@ from crm_plus.analysis import MONTH, QUARTER, period_of
 from crm_plus.analysis.charts import chart
 from crm_plus.analysis.forecast import evaluate, forecast
 from crm_plus.analysis.trend import amount_history
-from crm_plus.utils.report import card, column
+from crm_plus.utils.report import card, report_columns
 
 SEASONS = {MONTH: 12, QUARTER: 4}
 DEFAULT_HISTORY = {MONTH: 36, QUARTER: 12}
@@ -59,13 +59,7 @@ def run_forecast(period: str, horizon: int, holdout: int, history_periods: int, 
 
 
 def get_columns() -> list[dict]:
-	return [
-		column("period", _("Period"), "Data", 110),
-		column("kind", _("Type"), "Data", 100),
-		column("actual", _("Actual Amount"), "Currency", 160),
-		column("forecast", _("Forecast Amount"), "Currency", 160),
-		column("error", _("Error", context="forecast"), "Currency", 130),
-	]
+	return report_columns("CP Sales Forecast")
 
 
 def get_data(result) -> list[dict]:

@@ -9,7 +9,7 @@ from frappe.utils import add_months, get_first_day, getdate, nowdate
 
 from crm_plus.analysis import MONTH, PERIODS, amount_bar_chart, periods_between, sales_summary
 from crm_plus.analysis.trend import follow_ups_by_period, sales_by_period
-from crm_plus.utils.report import column
+from crm_plus.utils.report import report_columns
 
 
 @frappe.read_only()  # from the read replica when the site has one (README, "Production")
@@ -30,14 +30,7 @@ def dates(filters) -> tuple[str, object, object]:
 
 
 def get_columns() -> list[dict]:
-	return [
-		column("period", _("Period"), "Data", 110),
-		column("orders", _("Orders"), "Int", 100),
-		column("amount", _("Order Amount"), "Currency", 160),
-		column("customers", _("Ordering Customers"), "Int", 140),
-		column("average", _("Average Order"), "Currency", 140),
-		column("follow_ups", _("Follow-ups"), "Int", 110),
-	]
+	return report_columns("CP Sales Trend")
 
 
 def get_data(period: str, from_date, to_date, filters) -> list[dict]:
