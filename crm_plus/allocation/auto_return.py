@@ -25,6 +25,7 @@ from crm_plus.allocation.pool import settings
 from crm_plus.allocation.selection import Selection
 from crm_plus.utils.bulk import insert_rows
 from crm_plus.utils.jobs import commit_batch
+from crm_plus.utils.naming import random_name
 
 Greatest = CustomFunction("GREATEST", ["a", "b"])
 WARNING_ROUTE = "/app/cp-pool-return-warning"
@@ -91,7 +92,7 @@ def send_warnings(days: int, warning_days: int, today: date) -> int:
 	for c in due_soon:
 		due = getdate(add_days(c.counted_from, days))
 		if (c.name, c.sales_owner, due) not in warned:
-			name = frappe.generate_hash(length=20)
+			name = random_name()
 			rows.append((name, c.name, c.customer_name, c.sales_owner, c.counted_from, due, today))
 	if not rows:
 		return 0

@@ -30,6 +30,7 @@ from crm_plus.doctypes import CHURN_ALERT as ALERT
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
+from crm_plus.utils.naming import random_name
 
 LOCK = "crm_plus:churn_scan"
 LOCK_WAIT = 3600
@@ -132,7 +133,7 @@ def raise_alerts(
 		since = causes[(customer, cause)]
 		alerts.append(
 			{
-				"name": frappe.generate_hash(length=10),
+				"name": random_name(),
 				"customer": customer,
 				"customer_name": info.customer_name,
 				"cause": cause,

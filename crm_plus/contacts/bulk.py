@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import frappe
 
 from crm_plus.utils.bulk import insert_rows
+from crm_plus.utils.naming import random_name
 
 LINK_FIELDS = [
 	"name",
@@ -55,7 +56,7 @@ def insert_contacts(
 		rows.append([c.name, *(v.get(col) for col in columns)])
 		links.append(
 			(
-				frappe.generate_hash(length=12),
+				random_name(),
 				c.name,
 				"Contact",
 				"links",
@@ -71,7 +72,7 @@ def insert_contacts(
 			primary_phone = int(mobile_is_primary_phone and not v.get("phone"))
 			phones.append(
 				(
-					frappe.generate_hash(length=12),
+					random_name(),
 					c.name,
 					"Contact",
 					"phone_nos",
@@ -83,13 +84,9 @@ def insert_contacts(
 			)
 		if v.get("phone"):
 			idx += 1
-			phones.append(
-				(frappe.generate_hash(length=12), c.name, "Contact", "phone_nos", v["phone"], 0, 1, idx)
-			)
+			phones.append((random_name(), c.name, "Contact", "phone_nos", v["phone"], 0, 1, idx))
 		if v.get("email_id"):
-			emails.append(
-				(frappe.generate_hash(length=12), c.name, "Contact", "email_ids", v["email_id"], 1, 1)
-			)
+			emails.append((random_name(), c.name, "Contact", "email_ids", v["email_id"], 1, 1))
 	count = insert_rows("Contact", ["name", *columns], rows, owner=owner)
 	insert_rows("Dynamic Link", LINK_FIELDS, links, owner=owner)
 	insert_rows("Contact Phone", PHONE_FIELDS, phones, owner=owner)

@@ -11,6 +11,7 @@ from crm_plus.demo import CHUNK, DemoContext
 from crm_plus.demo.bulk import insert_party_contacts
 from crm_plus.utils import naming
 from crm_plus.utils.bulk import insert_rows
+from crm_plus.utils.naming import random_name
 from crm_plus.utils.normalize import normalize_party_name
 
 CATEGORIES = ("战略客户", "重点客户", "普通客户", "潜在客户")
@@ -194,10 +195,7 @@ def _write_customers(
 	insert_rows(
 		"CP Customer Share",
 		["name", "parent", "parenttype", "parentfield", "user", "idx"],
-		(
-			(frappe.generate_hash(length=12), code, "CP Customer", "shared_with", user, 1)
-			for code, user in shares
-		),
+		((random_name(), code, "CP Customer", "shared_with", user, 1) for code, user in shares),
 	)
 	insert_rows(
 		"DocShare",
@@ -212,10 +210,7 @@ def _write_customers(
 			"everyone",
 			"notify_by_email",
 		],
-		(
-			(frappe.generate_hash(length=12), user, "CP Customer", code, 1, 1, 0, 0, 0)
-			for code, user in shares
-		),
+		((random_name(), user, "CP Customer", code, 1, 1, 0, 0, 0) for code, user in shares),
 	)
 	return n, len(shares), _contacts(ctx, customers)
 

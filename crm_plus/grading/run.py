@@ -31,6 +31,7 @@ from crm_plus.grading.settings import ON_DEMAND, QUERY_CHUNK, SCHEDULED, load_ru
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
+from crm_plus.utils.naming import random_name
 
 LOCK = "crm_plus:regrade"
 LOCK_WAIT = 30  # seconds a re-grade of a few customers waits for a full one
@@ -176,7 +177,7 @@ def record_history(
 		("name", "customer", "customer_name", "sales_owner", "from_grade", "to_grade", "score"),
 		(
 			(
-				frappe.generate_hash(length=10),
+				random_name(),
 				c.customer,
 				c.customer_name,
 				c.sales_owner,

@@ -27,6 +27,7 @@ from crm_plus.pricing.lines import (
 	stored_lines,
 )
 from crm_plus.utils.bulk import insert_rows
+from crm_plus.utils.naming import random_name
 
 
 class SheetReader:
@@ -313,7 +314,7 @@ def write_lines(doc, rows: list[dict], replace: bool, start: int = 0) -> int:
 		line = [row.get(f) if f not in NUMERIC_FIELDS else row.get(f) or 0 for f in LINE_FIELDS]
 		values.append(
 			(
-				frappe.generate_hash(length=10),
+				random_name(),
 				doc.name,
 				PRICE_FILE,
 				"lines",

@@ -19,6 +19,7 @@ from frappe.utils import cint, getdate, now_datetime, nowdate
 from crm_plus import messaging
 from crm_plus.integrations.erpnext.prices import withdraw as withdraw_prices
 from crm_plus.pricing import APPROVED, EXPIRED, PRICE_FILE
+from crm_plus.utils.naming import random_name
 
 EXPIRY = "expiry"
 CONTRACT = "contract"
@@ -115,7 +116,7 @@ def send_price_file_reminders(today: date | None = None) -> int:
 			continue
 		logs.append(
 			(
-				frappe.generate_hash(length=10),
+				random_name(),
 				_subject(reminder, lang),
 				reminder["recipient"],
 				"Alert",

@@ -235,6 +235,20 @@ class TestGrading(FrappeTestCase):
 		)
 		self.assertEqual(len(self.notifications(self.w.rep_a, self.hand)), 2)
 
+	def test_history_and_notifications_written_in_bulk_have_names_of_80_random_bits(self):
+		"""The framework's 10-character hash names collide within 2,000,000 rows; a multi-row INSERT
+		cannot draw again as Document.db_insert does (a 1,000,000-customer re-grade failed on one)."""
+		from crm_plus.utils.naming import RANDOM_NAME_LENGTH
+
+		grading.regrade([self.hand], source=grading.SCHEDULED)
+		names = frappe.get_all("CP Grade History", {"customer": self.hand}, pluck="name")
+		names += frappe.get_all(
+			"Notification Log", {"document_type": "CP Customer", "document_name": self.hand}, pluck="name"
+		)
+		self.assertEqual(len(names), 2)
+		self.assertEqual({len(n) for n in names}, {RANDOM_NAME_LENGTH})
+		self.assertGreaterEqual(RANDOM_NAME_LENGTH, 20)
+
 	def test_the_owner_is_notified_in_their_language(self):
 		frappe.db.set_value("User", self.w.rep_a, "language", "zh")
 		grading.regrade([self.hand])

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 import frappe
 from frappe.utils import now_datetime
 
+from crm_plus.utils.naming import random_name
+
 
 def recipients(users: Iterable[str]) -> dict[str, str]:
 	"""The enabled users among `users` who have not switched notifications off -> their language."""
@@ -79,7 +81,7 @@ def insert_notifications(rows: list[dict]) -> int:
 		fields,
 		(
 			(
-				frappe.generate_hash(length=12),
+				random_name(),
 				r["subject"],
 				"Alert",
 				r["document_type"],

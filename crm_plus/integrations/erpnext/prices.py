@@ -29,6 +29,7 @@ from frappe.utils import flt, getdate, now_datetime
 from crm_plus.doctypes import CUSTOMER, PRODUCT
 from crm_plus.integrations.erpnext import setting
 from crm_plus.utils.bulk import insert_rows
+from crm_plus.utils.naming import random_name
 
 MARK = "crm_plus:"
 
@@ -93,7 +94,7 @@ def publish(doc) -> dict:
 		("name", "item_code", "item_name", "uom", "price_list_rate", "valid_from", "valid_upto"),
 		(
 			(
-				frappe.generate_hash(length=10),
+				random_name(),
 				item.name,
 				item.item_name,
 				item.stock_uom,
