@@ -108,7 +108,12 @@ override_whitelisted_methods = {
 
 # page_words.js: on crm_plus's pages, the framework's strings take crm_plus's page-scoped translations
 # (crm_plus/utils/page_words.py, README "The words on crm_plus's pages")
-app_include_js = ["/assets/crm_plus/js/crm_plus.js", "/assets/crm_plus/js/page_words.js"]
+# compat.js: the desk's side of crm_plus/compat.py (README "Frappe v16")
+app_include_js = [
+	"/assets/crm_plus/js/crm_plus.js",
+	"/assets/crm_plus/js/page_words.js",
+	"/assets/crm_plus/js/compat.js",
+]
 # crm_plus's pages on a phone (390 px wide): scoped to crm_plus's routes and elements
 app_include_css = "/assets/crm_plus/css/crm_plus_phone.css"
 boot_session = ["crm_plus.exports.boot_session", "crm_plus.utils.page_words.boot_session"]

@@ -10,6 +10,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.api import price_file as api
 from crm_plus.compat import DESK
+from crm_plus.pricing import WORKFLOW
 from crm_plus.tests.factories import TEST_PASSWORD, approve_price_file
 from crm_plus.tests.price_file_world import PriceFileWorld
 from crm_plus.tests.requirements import (
@@ -23,6 +24,15 @@ from crm_plus.tests.server import artifacts_dir, site_server
 
 PREFIX = "PFB"
 DT = "CP Price File"
+
+# what Frappe 16's form asks before each workflow action (frappe/public/js/frappe/form/workflow.js):
+# the answer, or the error, of frappe.db.get_value("Workflow", {document_type}, "enable_action_confirmation")
+ASK_ACTION_CONFIRMATION = """(doctype) => new Promise((resolve) => {
+	setTimeout(() => resolve({ error: "no answer" }), 30000);
+	frappe.db
+		.get_value("Workflow", { document_type: doctype }, "enable_action_confirmation")
+		.then((r) => resolve({ message: r && r.message }), (e) => resolve({ error: String(e) }));
+})"""
 
 
 @needs_browser()
@@ -76,3 +86,45 @@ class TestPriceFileForm(FrappeTestCase):
 		self.assertIn("+25.00%", comparison)
 		self.assertIn("1 changed", comparison)
 		self.assertIn("Price File", customer_form)  # the customer centre lists price files
+
+	def test_a_price_manager_gets_the_workflow_setting_the_form_asks_for(self):
+		"""Frappe 16's form reads its workflow's enable_action_confirmation with frappe.db.get_value on
+		Workflow before each workflow action, which no crm_plus role may read ("No permission for
+		Workflow"): the form's own copy of the workflow answers (crm_plus/public/js/compat.js), on
+		Frappe 15 too (where the field does not exist and the answer is 0)."""
+		has_field = frappe.get_meta("Workflow").has_field("enable_action_confirmation")
+		if has_field:  # switched on, so that the answer shows it is the workflow's own
+			before = frappe.db.get_value("Workflow", WORKFLOW, "enable_action_confirmation")
+			frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", 1)
+			frappe.db.commit()
+			frappe.clear_cache(doctype=DT)
+
+			def restore():
+				frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", before)
+				frappe.db.commit()
+				frappe.clear_cache(doctype=DT)
+
+			self.addCleanup(restore)
+		with site_server() as base, sync_playwright()() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+			try:
+				page = browser.new_page(viewport={"width": 1440, "height": 1000})
+				errors = collect_page_errors(page)
+				page.goto(f"{base}/login")
+				page.fill("#login_email", self.pw.pm)
+				page.fill("#login_password", TEST_PASSWORD)
+				page.click(".btn-login")
+				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+
+				page.goto(f"{base}{DESK}/cp-price-file/{self.pw.a}")
+				page.wait_for_function(
+					f"window.cur_frm && cur_frm.docname === {frappe.as_json(self.pw.a)}"
+					f" && frappe.workflow.workflows[{frappe.as_json(DT)}]",
+					timeout=60_000,
+				)
+				page.wait_for_load_state("networkidle")
+				answer = page.evaluate(ASK_ACTION_CONFIRMATION, DT)
+			finally:
+				browser.close()
+		self.assertEqual(answer, {"message": {"enable_action_confirmation": 1 if has_field else 0}})
+		self.assertEqual(errors, [])

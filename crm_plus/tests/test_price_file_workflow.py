@@ -3,6 +3,7 @@ expired or superseded, through the Frappe Workflow shipped as a fixture; new rev
 compare, and nothing ever deleted."""
 
 import frappe
+from frappe import client
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
@@ -63,6 +64,16 @@ class TestPriceFileWorkflow(FrappeTestCase):
 		)
 		approvers = {t.allowed for t in workflow.transitions if t.action == "Approve"}
 		self.assertEqual(approvers, {"CP Price Manager"})
+
+	def test_no_crm_plus_role_reads_the_workflows(self):
+		"""Acting in a workflow needs no read on Workflow, which would show every workflow of the site
+		(other apps' approval rules too): the form's workflow setting comes from the form's own copy of
+		the workflow (crm_plus/public/js/compat.js), so none of crm_plus's roles is given it."""
+		for user in (self.pw.pm, self.w.rep_a, self.w.mgr_east, self.w.admin):
+			for ptype in ("read", "select"):
+				self.assertFalse(frappe.has_permission("Workflow", ptype, user=user), (user, ptype))
+			with self.set_user(user), self.assertRaises(frappe.PermissionError, msg=user):
+				client.get_value("Workflow", "name", {"document_type": DT})
 
 	def test_rep_submits_and_price_manager_approves(self):
 		name = self.draft_of_rep_a()
