@@ -101,6 +101,10 @@ override_whitelisted_methods = {
 	"frappe.desk.search.get_link_title": "crm_plus.overrides.search.get_link_title",
 	"frappe.utils.global_search.search": "crm_plus.overrides.discovery.search",
 	"frappe.desk.doctype.tag.tag.get_tagged_docs": "crm_plus.overrides.discovery.get_tagged_docs",
+	# ERPNext 16's Customer form (ERPNext 15 has no such method: crm_plus.overrides.NOT_EVERYWHERE)
+	"erpnext.selling.doctype.customer.customer.get_customer_primary_contact": (
+		"crm_plus.overrides.customer_contacts.get_customer_primary_contact"
+	),
 }
 
 # Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)

@@ -19,6 +19,13 @@ import frappe
 # override -> (framework function, the parameter names the override reads); filled by @extends
 REGISTRY: dict[str, tuple[Callable, tuple[str, ...]]] = {}
 
+# hooked paths of methods that not every supported version has: path -> the version that has it. Where
+# the method is missing nothing calls the path and the override is not imported; where it is there, the
+# override is pinned like every other (crm_plus/tests/test_overrides.py).
+NOT_EVERYWHERE = {
+	"erpnext.selling.doctype.customer.customer.get_customer_primary_contact": "ERPNext 16",
+}
+
 
 class Call:
 	"""One call of an overridden framework function: its bound arguments and the framework itself."""

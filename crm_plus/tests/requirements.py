@@ -92,6 +92,19 @@ def has_erpnext() -> bool:
 	return installed
 
 
+def method_exists(path: str) -> bool:
+	"""The site has the function at `path`: its app is installed, in a version that has it."""
+	import importlib
+
+	module, _, name = path.rpartition(".")
+	if module.split(".")[0] not in frappe.get_installed_apps():
+		return False
+	try:
+		return hasattr(importlib.import_module(module), name)
+	except ImportError:
+		return False
+
+
 # the test command runs the site's web server but not its realtime (socket.io) server: the desk's
 # attempts to connect to it are not errors of the page under test
 IGNORED_CONSOLE_ERRORS = ("404", "socket.io")

@@ -17,6 +17,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.overrides.listview import get_group_by_count
 from crm_plus.tests.factories import VisibilityWorld, make_contact
+from crm_plus.tests.requirements import method_exists
 
 PREFIX = "VIS"
 
@@ -272,6 +273,26 @@ class TestCustomerVisibility(FrappeTestCase):
 		with self.set_user(self.w.rep_b):
 			self.assertTrue(frappe.has_permission("Contact", "write", self.contact_b))
 			self.assertTrue(frappe.has_permission("Address", "read", self.address_b))
+
+	def test_erpnext_16s_primary_contact_picker_offers_only_contacts_the_rep_may_read(self):
+		"""ERPNext 16's Customer form picks a primary contact with a query of its own that matches a link to
+		any DocType of that name and ignores permissions (crm_plus/overrides/customer_contacts.py)."""
+		path = "erpnext.selling.doctype.customer.customer.get_customer_primary_contact"
+		if not method_exists(path):
+			self.skipTest("ERPNext 16 is not installed: no such method")
+		picker = frappe.get_attr(frappe.override_whitelisted_method(path))
+		with self.set_user(self.w.rep_a):
+			for customer, expected in ((self.w.cust_b, []), (self.w.cust_a, [self.contact_a])):
+				rows = frappe.call(
+					picker,
+					doctype="Contact",
+					txt="",
+					searchfield="name",
+					start=0,
+					page_len=20,
+					filters={"customer": customer},
+				)
+				self.assertEqual([row[0] for row in rows], expected, customer)
 
 	def test_a_rep_cannot_attach_a_contact_to_another_reps_customer(self):
 		with self.set_user(self.w.rep_a):
