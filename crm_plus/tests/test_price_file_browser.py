@@ -95,12 +95,14 @@ class TestPriceFileForm(FrappeTestCase):
 		has_field = frappe.get_meta("Workflow").has_field("enable_action_confirmation")
 		if has_field:  # switched on, so that the answer shows it is the workflow's own
 			before = frappe.db.get_value("Workflow", WORKFLOW, "enable_action_confirmation")
-			frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", 1)
+			frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", 1, update_modified=False)
 			frappe.db.commit()
 			frappe.clear_cache(doctype=DT)
 
 			def restore():
-				frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", before)
+				frappe.db.set_value(
+					"Workflow", WORKFLOW, "enable_action_confirmation", before, update_modified=False
+				)
 				frappe.db.commit()
 				frappe.clear_cache(doctype=DT)
 
