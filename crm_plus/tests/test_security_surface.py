@@ -14,7 +14,9 @@ API key of rep A, once per target:
   not: "cost_price" is the field named wherever a method takes a field or fields);
 
 with every argument generated from its parameter name (a superset is sent; the framework passes each
-method only the arguments it takes). A call fails the test when its answer contains guarded data: the
+method only the arguments it takes), and every method that changes nothing a second time with its
+``filters`` naming the target under every record key (``customer``, ``link_name``, ``parent`` ...), for
+the search pickers that read their record out of the filters. A call fails the test when its answer contains guarded data: the
 names of the customers rep A may not see (B's, C's, the pool's) or their record names, the names of
 their price files, or the cost planted on every price line (777.77) — markers sent in the request
 itself are not counted.
@@ -82,6 +84,11 @@ NAME_PARAMS = {
 LIST_PARAMS = {"names", "docnames", "items", "docs_to_fetch"}
 DOC_PARAMS = {"doc", "docs", "document", "source_doc", "target_doc"}
 SURFACE_PARAMS = DOCTYPE_PARAMS | NAME_PARAMS | LIST_PARAMS | DOC_PARAMS
+# keys a picker may read out of its `filters` (a search query's filters name the record the list is for:
+# ERPNext 16's get_customer_primary_contact reads `customer`); besides `{"name": ...}` every method is
+# also called with filters keyed by each of these, and by every name and DocType parameter above
+FILTER_NAME_KEYS = NAME_PARAMS | {"customer", "supplier", "party_name", "parent", "lead", "prospect"}
+FILTER_DOCTYPE_KEYS = DOCTYPE_PARAMS
 
 # Methods never called, with the reason (reviewed). Everything else is called.
 ALLOW_LIST: dict[str, str] = {}
@@ -195,7 +202,14 @@ class Target:
 		self.label, self.doctype, self.name = label, doctype, name
 		self.parent, self.parent_name, self.own = parent, parent_name, own
 
-	def arguments(self) -> dict:
+	def keyed_filters(self) -> dict:
+		"""Filters naming the target under every key a picker may read it from."""
+		return {
+			**{key: self.doctype for key in FILTER_DOCTYPE_KEYS},
+			**{key: self.name for key in FILTER_NAME_KEYS},
+		}
+
+	def arguments(self, keyed_filters: bool = False) -> dict:
 		doc = {"doctype": self.doctype, "name": self.name}
 		if self.parent:
 			doc.update({"parenttype": self.parent, "parent": self.parent_name, "parentfield": "lines"})
@@ -212,7 +226,7 @@ class Target:
 				"query_string": PREFIX,
 				"tag": f"%{PREFIX.lower()}tag%",
 				"tags": json.dumps([f"{PREFIX.lower()}tag"]),
-				"filters": json.dumps({"name": self.name}),
+				"filters": json.dumps(self.keyed_filters() if keyed_filters else {"name": self.name}),
 				"page_length": 100,
 				"limit": 100,
 				"limit_page_length": 100,
@@ -285,10 +299,10 @@ class TestSecuritySurface(FrappeTestCase):
 		allowed = frappe.allowed_http_methods_for_whitelisted_func.get(fn) or ["POST"]
 		return "POST" if "POST" in allowed else "GET"
 
-	def call(self, path: str, target: Target, method: str) -> str:
+	def call(self, path: str, target: Target, method: str, keyed_filters: bool = False) -> str:
 		"""One call over HTTP (in a worker thread: no frappe calls here); a description of the guarded
 		data in its answer, or ""."""
-		args = target.arguments()
+		args = target.arguments(keyed_filters)
 		try:
 			r = requests.request(
 				method,
@@ -310,7 +324,8 @@ class TestSecuritySurface(FrappeTestCase):
 			pass
 		sent = json.dumps(args, ensure_ascii=False) + json.dumps(args)
 		found = [marker for marker in self.secret if marker not in sent and marker in body]
-		return f"{path} on {target.label}: {found}" if found else ""
+		filters = " (filters keyed by every record parameter)" if keyed_filters else ""
+		return f"{path} on {target.label}{filters}: {found}" if found else ""
 
 	def test_no_whitelisted_method_answers_with_guarded_data(self):
 		surface = whitelisted_surface()
@@ -322,7 +337,9 @@ class TestSecuritySurface(FrappeTestCase):
 			for target in self.targets:
 				if path in DESTRUCTIVE and target.own:
 					continue
-				plan.append((path, target, self.http_method(path)))
+				plan.append((path, target, self.http_method(path), False))
+				if path not in DESTRUCTIVE:  # a picker reading its record out of other filter keys
+					plan.append((path, target, self.http_method(path), True))
 		plan.sort(key=lambda p: p[0] in DESTRUCTIVE)  # destructive calls last
 		with ThreadPoolExecutor(max_workers=4) as pool:
 			safe = [p for p in plan if p[0] not in DESTRUCTIVE]
