@@ -105,6 +105,10 @@ override_whitelisted_methods = {
 	"erpnext.selling.doctype.customer.customer.get_customer_primary_contact": (
 		"crm_plus.overrides.customer_contacts.get_customer_primary_contact"
 	),
+	# ERPNext's Shipment form (ERPNext 15 and 16; a bare Frappe site has no such method)
+	"erpnext.stock.doctype.shipment.shipment.get_contact_name": (
+		"crm_plus.overrides.default_contact.get_contact_name"
+	),
 }
 
 # Desk: Export Word / Export Excel on every crm_plus list and form (crm_plus/exports/)

@@ -294,6 +294,22 @@ class TestCustomerVisibility(FrappeTestCase):
 				)
 				self.assertEqual([row[0] for row in rows], expected, customer)
 
+	def test_the_shipment_forms_default_contact_is_only_a_contact_the_rep_may_read(self):
+		"""ERPNext's Shipment form asks for a party's default contact without a permission check
+		(crm_plus/overrides/default_contact.py)."""
+		path = "erpnext.stock.doctype.shipment.shipment.get_contact_name"
+		if not method_exists(path):
+			self.skipTest("ERPNext is not installed: no such method")
+		method = frappe.get_attr(frappe.override_whitelisted_method(path))
+		with self.set_user(self.w.rep_a):
+			for customer, expected in ((self.w.cust_b, None), (self.w.cust_a, self.contact_a)):
+				answer = frappe.call(method, ref_doctype="CP Customer", docname=customer)
+				self.assertEqual(answer, expected, customer)
+		with self.set_user(self.w.rep_b):
+			self.assertEqual(
+				frappe.call(method, ref_doctype="CP Customer", docname=self.w.cust_b), self.contact_b
+			)
+
 	def test_a_rep_cannot_attach_a_contact_to_another_reps_customer(self):
 		with self.set_user(self.w.rep_a):
 			contact = frappe.new_doc("Contact")

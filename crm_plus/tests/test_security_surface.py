@@ -16,9 +16,10 @@ API key of rep A, once per target:
 with every argument generated from its parameter name (a superset is sent; the framework passes each
 method only the arguments it takes), and every method that changes nothing a second time with its
 ``filters`` naming the target under every record key (``customer``, ``link_name``, ``parent`` ...), for
-the search pickers that read their record out of the filters. A call fails the test when its answer contains guarded data: the
+the search pickers that read their record out of the filters; a search query (a Link field's ``query``)
+a third time through the desk's search (``search_link``), which hands it the filters as a dict. A call fails the test when its answer contains guarded data: the
 names of the customers rep A may not see (B's, C's, the pool's) or their record names, the names of
-their price files, or the cost planted on every price line (777.77) — markers sent in the request
+their price files, their contacts, or the cost planted on every price line (777.77) — markers sent in the request
 itself are not counted.
 
 A method the test cannot call safely is in ALLOW_LIST with the reason; destructive methods are called
@@ -42,6 +43,7 @@ import requests
 from frappe.tests.utils import FrappeTestCase
 
 from crm_plus.benchmarks.server import start_gunicorn, stop
+from crm_plus.tests.factories import make_contact
 from crm_plus.tests.price_file_world import COST, PriceFileWorld
 from crm_plus.tests.server import _free_port, artifacts_dir
 from crm_plus.tests.test_http_visibility import api_token
@@ -89,6 +91,13 @@ SURFACE_PARAMS = DOCTYPE_PARAMS | NAME_PARAMS | LIST_PARAMS | DOC_PARAMS
 # also called with filters keyed by each of these, and by every name and DocType parameter above
 FILTER_NAME_KEYS = NAME_PARAMS | {"customer", "supplier", "party_name", "parent", "lead", "prospect"}
 FILTER_DOCTYPE_KEYS = DOCTYPE_PARAMS
+# a search query (a Link field's `query`): the desk calls it through frappe.desk.search.search_link, which
+# parses the filters into a dict first; every such method is called that way as well
+QUERY_PARAMS = {"doctype", "txt", "searchfield", "start", "page_len", "filters"}
+SEARCH_PATH = "frappe.desk.search.search_link"
+# how a method is called: its filters naming the target by name, keyed by every record key, or, for a
+# search query, through the desk's search with the keyed filters
+BY_NAME, KEYED, AS_QUERY = "", " (filters keyed by every record parameter)", " (as a search query)"
 
 # Methods never called, with the reason (reviewed). Everything else is called.
 ALLOW_LIST: dict[str, str] = {}
@@ -197,6 +206,12 @@ def read_inventory() -> dict[str, str]:
 		}
 
 
+def remove_contacts(names: list[str]) -> None:
+	for name in names:
+		frappe.delete_doc("Contact", name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
 class Target:
 	def __init__(self, label, doctype, name, parent=None, parent_name=None, own=True):
 		self.label, self.doctype, self.name = label, doctype, name
@@ -268,9 +283,15 @@ class TestSecuritySurface(FrappeTestCase):
 			frappe.get_doc(doctype, name).add_tag(tag)
 			frappe.get_doc(doctype, name).add_comment("Comment", f"{PREFIX} note")
 		cls.line = frappe.db.get_value("CP Price File Item", {"parent": pw.a, "cost_price": COST})
+		# contacts of the customers rep A may not see, named so a picker's `txt` finds them
+		cls.contacts = [
+			make_contact(customer, f"{PREFIX} 隐藏联系人 {i}")
+			for i, customer in enumerate((w.cust_b, w.cust_c, w.cust_pool))
+		]
 		cls.token = api_token(w.rep_a)
 		frappe.db.commit()
 		cls.addClassCleanup(pw.remove)
+		cls.addClassCleanup(remove_contacts, cls.contacts)
 		cls.secret = {
 			**{
 				frappe.db.get_value("CP Customer", c, "customer_name"): c
@@ -278,6 +299,7 @@ class TestSecuritySurface(FrappeTestCase):
 			},
 			**{c: c for c in (w.cust_b, w.cust_c, w.cust_pool)},
 			**{f: f for f in (pw.b, pw.c, pw.c2, pw.pool)},
+			**{c: c for c in cls.contacts},
 			f"{COST}": "cost",
 		}
 		cls.targets = [
@@ -299,14 +321,18 @@ class TestSecuritySurface(FrappeTestCase):
 		allowed = frappe.allowed_http_methods_for_whitelisted_func.get(fn) or ["POST"]
 		return "POST" if "POST" in allowed else "GET"
 
-	def call(self, path: str, target: Target, method: str, keyed_filters: bool = False) -> str:
+	def call(self, path: str, target: Target, method: str, mode: str = BY_NAME) -> str:
 		"""One call over HTTP (in a worker thread: no frappe calls here); a description of the guarded
 		data in its answer, or ""."""
-		args = target.arguments(keyed_filters)
+		args = target.arguments(keyed_filters=mode != BY_NAME)
+		endpoint = path
+		if mode == AS_QUERY:
+			endpoint, method = SEARCH_PATH, "POST"
+			args.update({"query": path, "doctype": target.doctype, "searchfield": "name"})
 		try:
 			r = requests.request(
 				method,
-				f"{self.base}/api/method/{path}",
+				f"{self.base}/api/method/{endpoint}",
 				**({"data": args} if method == "POST" else {"params": args}),
 				headers={
 					"Authorization": self.token,
@@ -324,8 +350,7 @@ class TestSecuritySurface(FrappeTestCase):
 			pass
 		sent = json.dumps(args, ensure_ascii=False) + json.dumps(args)
 		found = [marker for marker in self.secret if marker not in sent and marker in body]
-		filters = " (filters keyed by every record parameter)" if keyed_filters else ""
-		return f"{path} on {target.label}{filters}: {found}" if found else ""
+		return f"{path} on {target.label}{mode}: {found}" if found else ""
 
 	def test_no_whitelisted_method_answers_with_guarded_data(self):
 		surface = whitelisted_surface()
@@ -337,9 +362,11 @@ class TestSecuritySurface(FrappeTestCase):
 			for target in self.targets:
 				if path in DESTRUCTIVE and target.own:
 					continue
-				plan.append((path, target, self.http_method(path), False))
+				plan.append((path, target, self.http_method(path), BY_NAME))
 				if path not in DESTRUCTIVE:  # a picker reading its record out of other filter keys
-					plan.append((path, target, self.http_method(path), True))
+					plan.append((path, target, self.http_method(path), KEYED))
+					if QUERY_PARAMS <= set(surface[path].parameters):
+						plan.append((path, target, self.http_method(path), AS_QUERY))
 		plan.sort(key=lambda p: p[0] in DESTRUCTIVE)  # destructive calls last
 		with ThreadPoolExecutor(max_workers=4) as pool:
 			safe = [p for p in plan if p[0] not in DESTRUCTIVE]
