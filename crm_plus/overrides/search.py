@@ -7,6 +7,9 @@ crm_plus guards (record rules, and the child tables of guarded DocTypes) the fla
 search lists only records the user may see, and naming a field above the user's permission level (cost,
 margin) as search or filter field is refused. Every other DocType is searched by the framework as before.
 
+A Link field's search ``query`` that crm_plus overrides is answered by the override here too (the
+framework calls the query itself, past hooks' ``override_whitelisted_methods``).
+
 ``get_link_title`` (the title shown for a link value) reads the title of any record without a permission
 check; for guarded DocTypes a record the user may not read keeps its bare name.
 """
@@ -23,18 +26,37 @@ from crm_plus.permissions import is_guarded, restricted_fieldnames
 READS = ("doctype", "searchfield", "reference_doctype", "ignore_user_permissions")
 
 
-@extends(search.search_link, reads=READS)
+@extends(search.search_link, reads=(*READS, "query"))
 def search_link(call: Call):
-	if not guard(call):
-		return call.original()
-	return call.with_arguments(ignore_user_permissions=False)
+	return searched(call)
 
 
-@extends(search.search_widget, reads=(*READS, "filter_fields"))
+@extends(search.search_widget, reads=(*READS, "filter_fields", "query"))
 def search_widget(call: Call):
-	if not guard(call):
-		return call.original()
-	return call.with_arguments(ignore_user_permissions=False)
+	return searched(call)
+
+
+def searched(call: Call):
+	changes = overridden_query(call)
+	if guard(call):
+		changes["ignore_user_permissions"] = False
+	return call.with_arguments(**changes) if changes else call.original()
+
+
+def overridden_query(call: Call) -> dict:
+	"""A Link field's search `query` that crm_plus overrides, replaced by the override.
+
+	The framework calls the query method itself (``frappe.call(query, ...)``), not through the request
+	handler, so hooks' ``override_whitelisted_methods`` never apply to it: a picker crm_plus overrides
+	because it ignores permissions (ERPNext 16's primary-contact query of the Customer form) answered
+	unguarded through the desk's search."""
+	query = call["query"]
+	if not query or not isinstance(query, str):
+		return {}
+	target = frappe.override_whitelisted_method(query)
+	if target != query and target.startswith("crm_plus.overrides."):
+		return {"query": target}
+	return {}
 
 
 def guard(call: Call) -> bool:

@@ -293,6 +293,13 @@ class TestCustomerVisibility(FrappeTestCase):
 					filters={"customer": customer},
 				)
 				self.assertEqual([row[0] for row in rows], expected, customer)
+				# the Customer form's Link field asks it through the desk's search, past the request
+				# handler's overrides (crm_plus/overrides/search.py)
+				search = frappe.get_attr(frappe.override_whitelisted_method("frappe.desk.search.search_link"))
+				found = frappe.call(
+					search, doctype="Contact", txt="", query=path, filters={"customer": customer}
+				)
+				self.assertEqual([row["value"] for row in found], expected, customer)
 
 	def test_the_shipment_forms_default_contact_is_only_a_contact_the_rep_may_read(self):
 		"""ERPNext's Shipment form asks for a party's default contact without a permission check
