@@ -613,6 +613,17 @@ class TestReportColumns(FrappeTestCase):
 				report,
 			)
 
+	def test_the_columns_come_from_the_code_not_from_the_last_migrate(self):
+		"""A site whose code is newer than its last migrate (the Report records not yet synced) still
+		gets every column: they are read from the JSON shipped with the code."""
+		expected = [c["fieldname"] for c in run("Administrator", "CP Sales Trend")["columns"]]
+		frappe.db.delete("Report Column", {"parent": "CP Sales Trend"})
+		frappe.clear_document_cache("Report", "CP Sales Trend")
+		self.assertEqual(
+			[c["fieldname"] for c in run("Administrator", "CP Sales Trend")["columns"]], expected
+		)
+		self.assertEqual(len(expected), 6)
+
 	def test_a_label_is_translated_in_its_report_context(self):
 		""" "Name" is 姓名 for a rep, "Error" 误差 for a forecast; elsewhere the framework's words stand."""
 		frappe.local.lang = "zh"

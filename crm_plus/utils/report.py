@@ -20,12 +20,17 @@ def column(
 
 
 def report_columns(report: str) -> list[dict]:
-	"""The columns the standard Report `report` declares, labels translated in the report's context
-	(the framework's own for report columns, so one report may word a label otherwise)."""
+	"""The columns the standard Report `report` declares in its JSON, labels translated in the report's
+	context (the framework's own for report columns, so one report may word a label otherwise).
+
+	Read from the JSON file shipped with the code, not from the synced Report record: a site whose code
+	is newer than its last migrate still gets every column."""
 	context = f"Column of report '{report}'"
+	slug = frappe.scrub(report)
+	declared = frappe.get_file_json(frappe.get_module_path("CRM Plus", "report", slug, f"{slug}.json"))
 	return [
-		column(c.fieldname, _(c.label, context=context), c.fieldtype, c.width, c.options)
-		for c in frappe.get_cached_doc("Report", report).columns
+		column(c["fieldname"], _(c["label"], context=context), c["fieldtype"], c["width"], c.get("options"))
+		for c in declared["columns"]
 	]
 
 
