@@ -35,6 +35,14 @@ ASK_ACTION_CONFIRMATION = """(doctype) => new Promise((resolve) => {
 })"""
 
 
+def log_in(page, base: str, user: str) -> None:
+	page.goto(f"{base}/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", TEST_PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url(f"**{DESK}**", timeout=60_000)
+
+
 @needs_browser()
 class TestPriceFileForm(FrappeTestCase):
 	@classmethod
@@ -58,11 +66,7 @@ class TestPriceFileForm(FrappeTestCase):
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 1000})
 				errors = collect_page_errors(page)
-				page.goto(f"{base}/login")
-				page.fill("#login_email", self.w.rep_a)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, base, self.w.rep_a)
 
 				page.goto(f"{base}{DESK}/cp-price-file/{self.v2}")
 				page.wait_for_selector("[data-fieldname='customer'] .control-value", timeout=60_000)
@@ -112,11 +116,7 @@ class TestPriceFileForm(FrappeTestCase):
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 1000})
 				errors = collect_page_errors(page)
-				page.goto(f"{base}/login")
-				page.fill("#login_email", self.pw.pm)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, base, self.pw.pm)
 
 				page.goto(f"{base}{DESK}/cp-price-file/{self.pw.a}")
 				page.wait_for_function(
