@@ -110,6 +110,19 @@ def method_exists(path: str) -> bool:
 IGNORED_CONSOLE_ERRORS = ("404", "socket.io")
 
 
+def log_in(page, base: str, user: str, password: str | None = None) -> None:
+	"""Sign `user` in on the desk's login page (the test password unless another is given) and wait
+	for the desk."""
+	from crm_plus.compat import DESK
+	from crm_plus.tests.factories import TEST_PASSWORD
+
+	page.goto(f"{base}/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password or TEST_PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url(f"**{DESK}**", timeout=60_000)
+
+
 def collect_page_errors(page) -> list[str]:
 	"""Script errors and console errors of `page` from now on (a list that fills as the page runs)."""
 	errors: list[str] = []

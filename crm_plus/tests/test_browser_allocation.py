@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from crm_plus.compat import DESK
 from crm_plus.permissions import roles
 from crm_plus.tests.factories import TEST_PASSWORD, make_customer, make_master, make_team, make_user
-from crm_plus.tests.requirements import CHROMIUM, CHROMIUM_FLAGS, needs_browser, sync_playwright
+from crm_plus.tests.requirements import CHROMIUM, CHROMIUM_FLAGS, log_in, needs_browser, sync_playwright
 from crm_plus.tests.server import artifacts_dir, site_server
 
 PREFIX = "BRW"
@@ -66,11 +66,7 @@ class TestAllocationInTheBrowser(FrappeTestCase):
 			errors = []
 			page.on("pageerror", lambda e: errors.append(str(e)))
 			try:
-				page.goto(f"{self.base}/login")
-				page.fill("#login_email", user)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, self.base, user)
 				steps(page)
 			finally:
 				page.screenshot(path=os.path.join(artifacts_dir(), f"allocation-{steps.__name__}.png"))

@@ -21,6 +21,7 @@ from crm_plus.tests.requirements import (
 	CHROMIUM,
 	CHROMIUM_FLAGS,
 	collect_page_errors,
+	log_in,
 	needs_browser,
 	sync_playwright,
 )
@@ -66,11 +67,7 @@ class TestPhoneFlows(FrappeTestCase):
 		errors = collect_page_errors(page)
 		page.on("pageerror", lambda e: print(f"{flow}: script error: {e.stack}"))  # where, for a reader
 		try:
-			page.goto(f"{self.base}/login")
-			page.fill("#login_email", user)
-			page.fill("#login_password", TEST_PASSWORD)
-			page.click(".btn-login")
-			page.wait_for_url(f"**{DESK}**", timeout=60_000)
+			log_in(page, self.base, user)
 			yield page
 		finally:
 			page.screenshot(path=os.path.join(self.shots, f"{flow}-last.png"))

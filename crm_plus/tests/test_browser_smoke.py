@@ -18,6 +18,7 @@ from crm_plus.tests.requirements import (
 	CHROMIUM_FLAGS,
 	collect_page_errors,
 	has_erpnext,
+	log_in,
 	needs_browser,
 	sync_playwright,
 )
@@ -34,11 +35,7 @@ class TestBrowserSmoke(FrappeTestCase):
 			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 900})
-				page.goto(f"{base}/login")
-				page.fill("#login_email", user)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, base, user)
 
 				page.goto(f"{base}{DESK}/crm-plus")
 				try:
@@ -82,11 +79,7 @@ class TestBrowserBesideTheFramework(FrappeTestCase):
 				try:
 					page = browser.new_page(viewport={"width": 1440, "height": 900})
 					errors = collect_page_errors(page)
-					page.goto(f"{base}/login")
-					page.fill("#login_email", "Administrator")
-					page.fill("#login_password", "admin")
-					page.click(".btn-login")
-					page.wait_for_url(f"**{DESK}**", timeout=60_000)
+					log_in(page, base, "Administrator", "admin")
 					for route in lists:
 						page.goto(f"{base}{DESK}/{route}")
 						page.wait_for_function(

@@ -24,6 +24,7 @@ from crm_plus.tests.requirements import (
 	CHROMIUM,
 	CHROMIUM_FLAGS,
 	collect_page_errors,
+	log_in,
 	needs_browser,
 	sync_playwright,
 )
@@ -184,11 +185,7 @@ class TestTheWordsOnCrmPlusPages(FrappeTestCase):
 			try:
 				page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
 				errors = collect_page_errors(page)
-				page.goto(f"{base}/login")
-				page.fill("#login_email", self.world.admin)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, base, self.world.admin)
 
 				def visit(name, texts_of=None):
 					texts = page.evaluate(PAGE_TEXTS)

@@ -50,6 +50,7 @@ from crm_plus.tests.requirements import (
 	CHROMIUM,
 	CHROMIUM_FLAGS,
 	collect_page_errors,
+	log_in,
 	needs_browser,
 	sync_playwright,
 )
@@ -490,11 +491,7 @@ class TestRobotForm(FrappeTestCase):
 			try:
 				page = browser.new_page(viewport={"width": 1280, "height": 900})
 				errors = collect_page_errors(page)
-				page.goto(f"{base}/login")
-				page.fill("#login_email", self.w.mgr_east)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, base, self.w.mgr_east)
 				page.goto(f"{base}{DESK}/cp-messaging-robot/{self.robot}")
 				button = page.get_by_role("button", name="发送测试消息")
 				button.wait_for(timeout=60_000)

@@ -33,6 +33,7 @@ from crm_plus.tests.factories import (
 from crm_plus.tests.requirements import (
 	CHROMIUM,
 	CHROMIUM_FLAGS,
+	log_in,
 	needs_browser,
 	needs_wkhtmltopdf,
 	sync_playwright,
@@ -202,11 +203,7 @@ class TestOutputOverHTTP(FrappeTestCase):
 			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 			try:
 				page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-				page.goto(f"{self.base}/login")
-				page.fill("#login_email", self.w.rep_a)
-				page.fill("#login_password", TEST_PASSWORD)
-				page.click(".btn-login")
-				page.wait_for_url(f"**{DESK}**", timeout=60_000)
+				log_in(page, self.base, self.w.rep_a)
 
 				try:
 					page.goto(f"{self.base}{DESK}/cp-customer")

@@ -17,6 +17,7 @@ from crm_plus.tests.requirements import (
 	CHROMIUM,
 	CHROMIUM_FLAGS,
 	collect_page_errors,
+	log_in,
 	needs_browser,
 	sync_playwright,
 )
@@ -33,14 +34,6 @@ ASK_ACTION_CONFIRMATION = """(doctype) => new Promise((resolve) => {
 		.get_value("Workflow", { document_type: doctype }, "enable_action_confirmation")
 		.then((r) => resolve({ message: r && r.message }), (e) => resolve({ error: String(e) }));
 })"""
-
-
-def log_in(page, base: str, user: str) -> None:
-	page.goto(f"{base}/login")
-	page.fill("#login_email", user)
-	page.fill("#login_password", TEST_PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url(f"**{DESK}**", timeout=60_000)
 
 
 @needs_browser()
@@ -100,7 +93,7 @@ class TestPriceFileForm(FrappeTestCase):
 		if has_field:  # switched on, so that the answer shows it is the workflow's own
 			before = frappe.db.get_value("Workflow", WORKFLOW, "enable_action_confirmation")
 			frappe.db.set_value("Workflow", WORKFLOW, "enable_action_confirmation", 1, update_modified=False)
-			frappe.db.commit()
+			frappe.db.commit()  # the web server is another process
 			frappe.clear_cache(doctype=DT)
 
 			def restore():

@@ -209,7 +209,7 @@ def read_inventory() -> dict[str, str]:
 def remove_contacts(names: list[str]) -> None:
 	for name in names:
 		frappe.delete_doc("Contact", name, force=True, ignore_permissions=True)
-	frappe.db.commit()
+	frappe.db.commit()  # they were committed for the web server, another process
 
 
 class Target:
