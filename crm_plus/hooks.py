@@ -28,6 +28,7 @@ before_migrate = "crm_plus.install.ensure_workflow_masters"
 after_install = "crm_plus.install.after_install"
 after_migrate = "crm_plus.install.after_migrate"
 before_uninstall = "crm_plus.install.before_uninstall"
+after_uninstall = "crm_plus.install.after_uninstall"
 
 before_tests = "crm_plus.install.before_tests"
 
@@ -145,6 +146,26 @@ doc_events = {
 	"Contact": {
 		"validate": "crm_plus.contacts.validate_contact",
 	},
+	# the sales rollup (crm_plus.rollup): writes that change an owner's figures make them live until rebuilt
+	"CP Order": {
+		"on_update": "crm_plus.rollup.marks.on_party_record_change",
+		"on_trash": "crm_plus.rollup.marks.on_party_record_change",
+	},
+	"CP Follow Up": {
+		"on_update": "crm_plus.rollup.marks.on_party_record_change",
+		"on_trash": "crm_plus.rollup.marks.on_party_record_change",
+	},
+	"Sales Invoice": {
+		"on_submit": "crm_plus.rollup.marks.on_erpnext_sale",
+		"on_cancel": "crm_plus.rollup.marks.on_erpnext_sale",
+	},
+	"Sales Order": {
+		"on_submit": "crm_plus.rollup.marks.on_erpnext_sale",
+		"on_cancel": "crm_plus.rollup.marks.on_erpnext_sale",
+	},
+	"CP ERPNext Settings": {
+		"on_update": "crm_plus.rollup.marks.on_source_change",
+	},
 }
 
 # Scheduled jobs
@@ -158,6 +179,8 @@ scheduler_events = {
 		"*/2 * * * *": ["crm_plus.utils.jobs.reaper.reap"],
 		# robot messages whose job never ran or whose worker died: queued again
 		"*/10 * * * *": ["crm_plus.messaging.send.requeue_stale"],
+		# the sales rollup's owners whose figures changed: rebuilt (crm_plus.rollup)
+		"*/5 * * * *": ["crm_plus.rollup.build.refresh_stale"],
 	},
 	"daily": [
 		"crm_plus.suppliers.rating.daily",
@@ -173,6 +196,8 @@ scheduler_events = {
 		"crm_plus.churn.run.daily",
 		# customers not followed up for N days back to the pool (off by default: CP Pool Settings)
 		"crm_plus.allocation.auto_return.run_daily",
+		# the sales rollup, every owner (whatever wrote around the marks)
+		"crm_plus.rollup.build.refresh_all",
 	],
 }
 

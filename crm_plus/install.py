@@ -138,6 +138,9 @@ def _remove_created_workflow_masters() -> None:
 
 
 def after_migrate():
+	from crm_plus.rollup import schema as rollup_schema
+
+	rollup_schema.ensure()
 	ensure_roles_land_on_workspace()
 	ensure_zh_language_enabled()
 	ensure_framework_permissions()
@@ -228,8 +231,8 @@ def ensure_zh_language_enabled():
 
 def before_uninstall():
 	"""Remove what crm_plus put on framework DocTypes (permissions of its roles, its custom fields) and
-	its roles. This runs before the framework commits the uninstall; its after_uninstall hooks run after
-	that commit, so nothing is done there."""
+	its roles. This runs before the framework commits the uninstall; its after_uninstall hook runs after
+	that commit and only drops the rollup's tables."""
 	frappe.db.delete("Custom DocPerm", {"role": ("in", ALL_ROLES)})
 	_remove_workflows()
 	for doctype in FRAMEWORK_PERMISSIONS:
@@ -252,6 +255,14 @@ def before_uninstall():
 	# the messaging robots' signing secrets live in the framework's password table, not in crm_plus's
 	frappe.db.delete("__Auth", {"doctype": MESSAGING_ROBOT})
 	frappe.clear_cache()
+
+
+def after_uninstall():
+	"""The sales rollup's internal tables (crm_plus.rollup.schema), after the framework dropped crm_plus's
+	DocTypes' tables and committed."""
+	from crm_plus.rollup import schema as rollup_schema
+
+	rollup_schema.drop()
 
 
 def _remove_workflows() -> None:

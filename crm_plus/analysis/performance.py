@@ -14,6 +14,7 @@ from crm_plus.churn import OPEN_STATUSES
 from crm_plus.orders.source import sales_sql
 from crm_plus.permissions.customer import is_sales_manager, managed_reps
 from crm_plus.permissions.roles import is_crm_admin
+from crm_plus.rollup import read as rollup
 
 
 def reps_in_view(user: str, team: str | None = None) -> list[str] | None:
@@ -29,6 +30,36 @@ def reps_in_view(user: str, team: str | None = None) -> list[str] | None:
 		)
 		reps = members if reps is None else reps & members
 	return None if reps is None else sorted(reps)
+
+
+def owner_sales(from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True) -> dict:
+	"""{owner: {orders, amount}} of the counted orders dated from_date..to_date of the customers `user`
+	sees, owned by `reps` (None: anyone): whole months from the rollup where it is current
+	(crm_plus.rollup), the rest live."""
+	only = (
+		("`c`.`sales_owner` in %(reps)s", {"reps": reps or [""]})
+		if reps is not None
+		else ("ifnull(`c`.`sales_owner`, '') != ''", {})
+	)
+
+	def live(customers: tuple[str, dict], start, end) -> dict:
+		condition, values = customers
+		return {
+			owner: {"orders": orders, "amount": amount}
+			for owner, orders, amount in frappe.db.sql(
+				f"""select `c`.`sales_owner`, sum(`o`.`is_order`), sum(`o`.`amount`)
+				from ({sales_sql()}) `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
+				where `o`.`order_date` between %(from_date)s and %(to_date)s and {condition} and {only[0]}
+				group by 1""",
+				{**values, **only[1], "from_date": start, "to_date": end},
+			)
+		}
+
+	parts = rollup.split(user, owners=reps) if rollup_read else None
+	if parts is None:
+		return live((scope(user, "c"), {}), from_date, to_date)
+	sales = rollup.by_owner(live, ("orders", "amount"), from_date, to_date, parts)
+	return {owner: row for owner, row in sales.items() if owner}  # the pool is no rep
 
 
 def rep_performance(from_date, to_date, team: str | None = None, user: str | None = None) -> dict[str, dict]:
@@ -65,14 +96,8 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 		values,
 	):
 		entry(owner).update(customers=int(customers), new_customers=int(new or 0))
-	for owner, orders, amount in frappe.db.sql(
-		f"""select `c`.`sales_owner`, sum(`o`.`is_order`), sum(`o`.`amount`)
-		from ({sales_sql()}) `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
-		where `o`.`order_date` between %(from_date)s and %(to_date)s and {visible} {only}
-		group by 1""",
-		values,
-	):
-		entry(owner).update(orders=int(orders or 0), amount=float(amount or 0))
+	for owner, row in owner_sales(from_date, to_date, user, reps).items():
+		entry(owner).update(orders=int(row.get("orders") or 0), amount=float(row.get("amount") or 0))
 	follow_up_only = only.replace("`c`.`sales_owner`", "`f`.`follow_up_owner`")
 	for owner, follow_ups in frappe.db.sql(
 		f"""select `f`.`follow_up_owner`, count(*)

@@ -1,7 +1,7 @@
 """Report periods: a month, quarter or year, labelled as sortable text (2026-03, 2026-Q1, 2026), in SQL
 and in Python."""
 
-from frappe.utils import getdate
+from frappe.utils import add_days, add_months, getdate
 
 MONTH, QUARTER, YEAR = "Month", "Quarter", "Year"
 PERIODS = (MONTH, QUARTER, YEAR)
@@ -39,3 +39,33 @@ def periods_between(start, end, period: str) -> list[str]:
 		if month > 12:
 			year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
 	return labels
+
+
+def bounds(day, period: str) -> tuple:
+	"""The first and last day of the period holding `day`."""
+	day = getdate(day)
+	step = {MONTH: 1, QUARTER: 3, YEAR: 12}[period]
+	first_month = day.month - (day.month - 1) % step
+	first = day.replace(month=first_month, day=1)
+	return first, add_days(add_months(first, step), -1)
+
+
+def split_range(from_date, to_date, period: str) -> tuple[tuple | None, list[tuple]]:
+	"""(the whole periods inside from_date..to_date as (first day, last day) or None, [the ranges of the
+	periods the dates cut, at most two]) — together exactly from_date..to_date."""
+	from_date, to_date = getdate(from_date), getdate(to_date)
+	if from_date > to_date:
+		return None, []
+	edges = []
+	first_start, first_end = bounds(from_date, period)
+	last_start, last_end = bounds(to_date, period)
+	start = from_date
+	if from_date != first_start:
+		head_end = min(first_end, to_date)
+		edges.append((from_date, head_end))
+		start = add_days(head_end, 1)
+	end = to_date
+	if to_date != last_end and last_start >= start:
+		edges.append((last_start, to_date))
+		end = add_days(last_start, -1)
+	return ((start, end) if start <= end else None), edges

@@ -24,6 +24,7 @@ STEPS = [
 	"crm_plus.demo.erpnext.make_erpnext_sales",
 	"crm_plus.demo.grading.grade_and_scan",
 	"crm_plus.demo.price_files.make_price_files",
+	"crm_plus.demo.rollup.build_rollup",
 ]
 
 DEMO_PASSWORD = "CrmPlus#2026"

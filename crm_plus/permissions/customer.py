@@ -62,20 +62,45 @@ def may_manage_owner(sales_owner: str | None, user: str) -> bool:
 INLINE_SHARES_LIMIT = 1000
 
 
+# The owner key of the unassigned pool (a customer without sales_owner) where owners are listed
+POOL = ""
+
+
+def owners_in_view(user: str) -> list[str] | None:
+	"""The owners whose every customer `user` sees (POOL for the unassigned pool); None: every owner.
+
+	Beyond these, a user sees the customers shared with them (``shared_customers``)."""
+	if is_crm_admin(user):
+		return None
+	owners = [user]
+	if is_sales_manager(user):
+		owners += [*managed_reps(user), POOL]
+	return owners
+
+
+def owner_condition(owner: str, owners: list[str]) -> str:
+	"""The column `owner` is one of `owners` (POOL: blank); nothing matches an empty list."""
+	return sql.any_of(*_owner_pieces(owner, owners))
+
+
+def _owner_pieces(owner: str, owners: list[str]) -> tuple[str, str]:
+	named = [o for o in owners if o != POOL]
+	return (sql.is_in(owner, named) if named else "", sql.blank(owner) if POOL in owners else "")
+
+
 def customer_condition(user: str | None = None, table: str = sql.table(CUSTOMER)) -> str:
 	"""SQL condition selecting the customers `user` may see in `table`; "" when they see all."""
 	user = user or frappe.session.user
-	if is_crm_admin(user):
+	owners = owners_in_view(user)
+	if owners is None:
 		return ""
-	owner = sql.column(table, "sales_owner")
-	owners, pool = [user], ""
-	if is_sales_manager(user):
-		owners += managed_reps(user)
-		pool = sql.blank(owner)
-	return sql.any_of(sql.is_in(owner, owners), pool, _shared_customers(user, sql.column(table, "name")))
+	return sql.any_of(
+		*_owner_pieces(sql.column(table, "sales_owner"), owners),
+		shared_customers(user, sql.column(table, "name")),
+	)
 
 
-def _shared_customers(user: str, name: str) -> str:
+def shared_customers(user: str, name: str) -> str:
 	"""`name` is a customer shared with `user`: a list of names, or a subquery beyond the limit ("" when
 	none is)."""
 	shared = frappe.get_all(

@@ -15,6 +15,7 @@ from crm_plus.grading.override import keep_computed_grade
 from crm_plus.integrations.erpnext.owners import sync_account_managers
 from crm_plus.permissions.customer import is_sales_manager, may_manage_owner
 from crm_plus.permissions.roles import is_crm_admin
+from crm_plus.rollup import marks as rollup_marks
 from crm_plus.sharing import dedupe_share_table, shared_users, sync_docshares, validate_share
 from crm_plus.suppliers.partner import customer_onload
 from crm_plus.utils.duplicates import NAME, TAX_ID, duplicate_customer_message
@@ -91,6 +92,12 @@ class CPCustomer(Document):
 	def on_update(self):
 		sync_docshares(self)
 		self.log_owner_change()
+		rollup_marks.on_customer_change(self)
+
+	def after_rename(self, old: str, new: str, merge: bool = False):
+		# a merge moved the old customer's orders and follow-ups to this one (the rollup's checksum of the
+		# owner's customers does not see that)
+		rollup_marks.touch([self.sales_owner])
 
 	def validate_share(self, share):
 		validate_share(self, share)

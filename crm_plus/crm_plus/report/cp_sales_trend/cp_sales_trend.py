@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 
 from crm_plus.analysis import MONTH, PERIODS, amount_bar_chart, periods_between, sales_summary
-from crm_plus.analysis.trend import follow_ups_by_period, sales_by_period
+from crm_plus.analysis.trend import trend_by_period
 from crm_plus.utils.report import report_columns
 
 
@@ -34,8 +34,7 @@ def get_columns() -> list[dict]:
 
 
 def get_data(period: str, from_date, to_date, filters) -> list[dict]:
-	sales = sales_by_period(period, from_date, to_date, filters)
-	follow_ups = follow_ups_by_period(period, from_date, to_date, filters)
+	sales, follow_ups = trend_by_period(period, from_date, to_date, filters)
 	rows = []
 	for label in periods_between(from_date, to_date, period):
 		s = sales.get(label) or {}

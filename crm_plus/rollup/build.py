@@ -1,0 +1,166 @@
+"""Rebuilding the rollup rows of owners, set-based: per batch of owners one query per figure over their
+customers' orders and follow-ups (months; quarters and years add the months up, except the distinct
+customers, which have a query each), then the rows replaced.
+
+Consistency: a batch reads the owners' versions, their customers and their figures in one transaction
+snapshot and records the version the rows were built at; a write committed meanwhile raised the version
+past it, so the owner stays not current (and live) until the next rebuild. The rebuild holds a database
+lock, so two workers on two hosts never rebuild at once.
+"""
+
+from collections import defaultdict
+
+import frappe
+from frappe.utils import now_datetime
+
+from crm_plus.analysis.periods import MONTH, QUARTER, YEAR, period_key, period_of
+from crm_plus.doctypes import CUSTOMER, FOLLOW_UP
+from crm_plus.exceptions import JobBusyError
+from crm_plus.orders.source import sales_sql
+from crm_plus.permissions.customer import POOL, owner_condition
+from crm_plus.rollup import OWNERS, TABLE, schema
+from crm_plus.utils.jobs import after_others, batched, commit_batch
+
+LOCK = "crm_plus_sales_rollup"
+BATCH = 50  # owners per transaction
+
+
+def owner_stats(owners: list[str] | None = None) -> dict[str, tuple[int, int]]:
+	"""{owner key: (customers, checksum of their names)} of the owners having customers, among `owners`
+	(None: every owner). One pass over the owner index."""
+	where = f"where {owner_condition('`sales_owner`', owners)}" if owners is not None else ""
+	stats: dict[str, list[int]] = {}
+	for owner, customers, checksum in frappe.db.sql(
+		f"""select `sales_owner`, count(*), bit_xor(crc32(`name`)) from `tab{CUSTOMER}` {where}
+		group by `sales_owner`"""
+	):
+		entry = stats.setdefault(owner or POOL, [0, 0])  # null and "" are both the pool
+		entry[0] += int(customers)
+		entry[1] ^= int(checksum)
+	return {owner: (n, checksum) for owner, (n, checksum) in stats.items()}
+
+
+def owner_state(owners: list[str] | None = None) -> dict[str, tuple[int, int, int, int]]:
+	"""{owner key: (version, built_version, customers, checksum)} as recorded."""
+	where = "where `owner_key` in %(owners)s" if owners is not None else ""
+	if owners == []:
+		return {}
+	return {
+		row[0]: tuple(int(v) for v in row[1:])
+		for row in frappe.db.sql(
+			f"""select `owner_key`, `version`, `built_version`, `customers`, `fingerprint`
+			from `{OWNERS}` {where}""",
+			{"owners": owners},
+		)
+	}
+
+
+def is_current(state: tuple | None, stats: tuple[int, int]) -> bool:
+	return bool(state) and state[0] == state[1] and (state[2], state[3]) == tuple(stats)
+
+
+def refresh(owners: list[str] | None = None, stale_only: bool = False) -> int:
+	"""Rebuild the rows of `owners` (None: every owner; `stale_only`: those not current). Returns how many
+	owners were rebuilt."""
+	return after_others(LOCK, wait=600, work=_refresh, owners=owners, stale_only=stale_only)
+
+
+def refresh_stale() -> int:
+	"""Scheduler (every five minutes): the owners not current. Skipped while another rebuild runs."""
+	try:
+		return after_others(LOCK, wait=5, work=_refresh, owners=None, stale_only=True)
+	except JobBusyError:
+		return 0
+
+
+def refresh_all() -> int:
+	"""Scheduler (daily): every owner, whatever its marks say."""
+	return refresh()
+
+
+def _refresh(owners: list[str] | None, stale_only: bool) -> int:
+	try:
+		state = owner_state(owners)
+	except Exception as e:
+		if schema.missing(e):
+			return 0
+		raise
+	stats = owner_stats(owners)
+	targets = sorted(set(stats) | set(state)) if owners is None else sorted(set(owners))
+	if stale_only:
+		targets = [o for o in targets if not is_current(state.get(o), stats.get(o, (0, 0)))]
+	for batch in batched(targets, BATCH):
+		_rebuild(batch)
+		commit_batch()
+	return len(targets)
+
+
+def _rebuild(owners: list[str]) -> None:
+	"""Replace the rows of `owners` with their figures now (one snapshot: read first, then written)."""
+	versions = {k: v for k, (v, *_rest) in owner_state(owners).items()}
+	stats = owner_stats(owners)
+	rows = figures(owners)
+	frappe.db.sql(f"delete from `{TABLE}` where `owner_key` in %(owners)s", {"owners": owners})
+	if rows:
+		for chunk in batched(rows, 2_000):
+			frappe.db.sql(
+				f"""insert into `{TABLE}` (`owner_key`, `period_type`, `period`, `orders`, `amount`,
+				`customers`, `follow_ups`) values {", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))}""",
+				[value for row in chunk for value in row],
+			)
+	now = now_datetime()
+	frappe.db.sql(
+		f"""insert into `{OWNERS}` (`owner_key`, `version`, `built_version`, `customers`, `fingerprint`,
+		`built_on`) values {", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(owners))}
+		on duplicate key update `built_version` = values(`built_version`), `customers` = values(`customers`),
+			`fingerprint` = values(`fingerprint`), `built_on` = values(`built_on`)""",
+		[
+			value
+			for owner in owners
+			for value in (
+				owner,
+				versions.get(owner, 0),
+				versions.get(owner, 0),
+				*stats.get(owner, (0, 0)),
+				now,
+			)
+		],
+	)
+
+
+def figures(owners: list[str]) -> list[tuple]:
+	"""[(owner key, period type, period, orders, amount, customers, follow_ups)] of `owners`' customers."""
+	# the queries carry %% (the period labels' date formats): a literal % in an owner's name doubled
+	customers_of = owner_condition("`c`.`sales_owner`", owners).replace("%", "%%")
+	owner = "ifnull(`c`.`sales_owner`, '')"
+
+	def sales(period: str, measures: str) -> list[tuple]:
+		return frappe.db.sql(
+			f"""select {owner}, {period_key("`o`.`order_date`", period)}, {measures}
+			from ({sales_sql()}) `o` join `tab{CUSTOMER}` `c` on `c`.`name` = `o`.`customer`
+			where {customers_of} and `o`.`order_date` is not null group by 1, 2""",
+			{},
+		)
+
+	figures: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0, 0])
+	for key, month, orders, amount, customers in sales(
+		MONTH, "sum(`o`.`is_order`), sum(`o`.`amount`), count(distinct `o`.`customer`)"
+	):
+		figures[(key, MONTH, month)][:3] = [int(orders or 0), float(amount or 0), int(customers)]
+		for period in (QUARTER, YEAR):
+			entry = figures[(key, period, period_of(f"{month}-01", period))]
+			entry[0] += int(orders or 0)
+			entry[1] += float(amount or 0)
+	for period in (QUARTER, YEAR):
+		for key, label, customers in sales(period, "count(distinct `o`.`customer`)"):
+			figures[(key, period, label)][2] = int(customers)
+	for key, month, follow_ups in frappe.db.sql(
+		f"""select {owner}, {period_key("`f`.`follow_up_date`", MONTH)}, count(*)
+		from `tab{FOLLOW_UP}` `f` join `tab{CUSTOMER}` `c` on `c`.`name` = `f`.`customer`
+		where `f`.`party_type` = 'Customer' and {customers_of} and `f`.`follow_up_date` is not null
+		group by 1, 2""",
+		{},
+	):
+		for period, label in ((MONTH, month), *((p, period_of(f"{month}-01", p)) for p in (QUARTER, YEAR))):
+			figures[(key, period, label)][3] += int(follow_ups)
+	return [(*key, *values) for key, values in figures.items()]
