@@ -9,10 +9,28 @@ same rank, and changes back to no grade, are neither.
 import frappe
 
 from crm_plus.analysis import customer_filter_sql, scope
+from crm_plus.rollup import read as rollup
 
 
 def grade_ranks() -> dict[str, int]:
 	return dict(frappe.get_all("CP Customer Grade", fields=["name", "sequence"], as_list=True))
+
+
+def _changes(customers: tuple[str, dict], from_date, to_date) -> dict[tuple[str, str], int]:
+	"""{(from grade, to grade): changes} dated from_date..to_date of the customers matching `customers`
+	(a condition on `c` and its values); "" for no grade."""
+	condition, values = customers
+	return {
+		(old, new): int(n)
+		for old, new, n in frappe.db.sql(
+			f"""select ifnull(`h`.`from_grade`, ''), ifnull(`h`.`to_grade`, ''), count(*)
+			from `tabCP Grade History` `h` join `tabCP Customer` `c` on `c`.`name` = `h`.`customer`
+			where `h`.`changed_on` >= %(from_date)s and `h`.`changed_on` < date_add(%(to_date)s, interval 1 day)
+				and {condition}
+			group by 1, 2""",
+			{**values, "from_date": from_date, "to_date": to_date},
+		)
+	}
 
 
 def distribution(filters=None, user: str | None = None) -> dict:
@@ -27,20 +45,20 @@ def distribution(filters=None, user: str | None = None) -> dict:
 	)
 
 
-def movement(from_date, to_date, filters=None, user: str | None = None) -> dict[str, dict]:
+def movement(
+	from_date, to_date, filters=None, user: str | None = None, rollup_read: bool = True
+) -> dict[str, dict]:
 	"""{grade: {up_in, down_in, up_out, down_out, first}} of the changes dated from_date..to_date
-	(inclusive days) of the visible customers."""
-	condition, values = customer_filter_sql(filters or {}, "c")
-	rows = frappe.db.sql(
-		f"""select ifnull(`h`.`from_grade`, '') as `from_grade`, ifnull(`h`.`to_grade`, '') as `to_grade`,
-			count(*) as `changes`
-		from `tabCP Grade History` `h` join `tabCP Customer` `c` on `c`.`name` = `h`.`customer`
-		where `h`.`changed_on` >= %(from_date)s and `h`.`changed_on` < date_add(%(to_date)s, interval 1 day)
-			and {scope(user, "c")} and {condition}
-		group by 1, 2""",
-		{**values, "from_date": from_date, "to_date": to_date},
-		as_dict=True,
-	)
+	(inclusive days) of the visible customers. Whole months of whole owners are read from the rollup
+	where it is current (crm_plus.rollup), the rest live."""
+	user = user or frappe.session.user
+	parts = rollup.split(user, filters) if rollup_read else None
+	if parts is None:
+		condition, values = customer_filter_sql(filters or {}, "c")
+		changes = _changes((f"{scope(user, 'c')} and {condition}", values), from_date, to_date)
+	else:
+		changes = rollup.grade_changes(_changes, from_date, to_date, parts)
+	rows = [frappe._dict(from_grade=f, to_grade=t, changes=n) for (f, t), n in changes.items()]
 	ranks = grade_ranks()
 	moves: dict[str, dict] = {}
 

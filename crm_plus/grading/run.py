@@ -28,6 +28,7 @@ from crm_plus.grading.figures import customer_rows, read_figures
 from crm_plus.grading.notify import notify_owners, notify_result
 from crm_plus.grading.score import Figures, grade_for, value_score
 from crm_plus.grading.settings import ON_DEMAND, QUERY_CHUNK, SCHEDULED, load_rules, load_tiers
+from crm_plus.rollup.marks import touch as touch_owners
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
@@ -172,6 +173,7 @@ def record_history(
 	"""One CP Grade History row per change, in multi-row INSERTs."""
 	when = when or now_datetime()
 	user = user or frappe.session.user
+	touch_owners(c.sales_owner for c in changes)  # their grades and grade movement (crm_plus.rollup)
 	return insert_rows(
 		GRADE_HISTORY,
 		("name", "customer", "customer_name", "sales_owner", "from_grade", "to_grade", "score"),

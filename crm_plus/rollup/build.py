@@ -14,11 +14,11 @@ import frappe
 from frappe.utils import now_datetime
 
 from crm_plus.analysis.periods import MONTH, QUARTER, YEAR, period_key, period_of
-from crm_plus.doctypes import CUSTOMER, FOLLOW_UP
+from crm_plus.doctypes import CUSTOMER, FOLLOW_UP, GRADE_HISTORY
 from crm_plus.exceptions import JobBusyError
 from crm_plus.orders.source import sales_sql
 from crm_plus.permissions.customer import POOL, owner_condition
-from crm_plus.rollup import OWNERS, TABLE, schema
+from crm_plus.rollup import GRADES, OWNERS, PROFILE, TABLE, schema
 from crm_plus.utils.jobs import after_others, batched, commit_batch
 
 LOCK = "crm_plus_sales_rollup"
@@ -99,15 +99,12 @@ def _rebuild(owners: list[str]) -> None:
 	"""Replace the rows of `owners` with their figures now (one snapshot: read first, then written)."""
 	versions = {k: v for k, (v, *_rest) in owner_state(owners).items()}
 	stats = owner_stats(owners)
-	rows = figures(owners)
-	frappe.db.sql(f"delete from `{TABLE}` where `owner_key` in %(owners)s", {"owners": owners})
-	if rows:
-		for chunk in batched(rows, 2_000):
-			frappe.db.sql(
-				f"""insert into `{TABLE}` (`owner_key`, `period_type`, `period`, `orders`, `amount`,
-				`customers`, `follow_ups`) values {", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))}""",
-				[value for row in chunk for value in row],
-			)
+	for table, columns, rows in (
+		(TABLE, SALES_COLUMNS, figures(owners)),
+		(PROFILE, PROFILE_COLUMNS, profile_figures(owners)),
+		(GRADES, GRADE_COLUMNS, grade_figures(owners)),
+	):
+		_replace(table, columns, owners, rows)
 	now = now_datetime()
 	frappe.db.sql(
 		f"""insert into `{OWNERS}` (`owner_key`, `version`, `built_version`, `customers`, `fingerprint`,
@@ -128,10 +125,64 @@ def _rebuild(owners: list[str]) -> None:
 	)
 
 
+SALES_COLUMNS = ("owner_key", "period_type", "period", "orders", "amount", "customers", "follow_ups")
+PROFILE_COLUMNS = ("owner_key", "dimension", "value", "customers", "orders", "amount")
+GRADE_COLUMNS = ("owner_key", "period", "from_grade", "to_grade", "changes")
+
+
+def _replace(table: str, columns: tuple[str, ...], owners: list[str], rows: list[tuple]) -> None:
+	frappe.db.sql(f"delete from `{table}` where `owner_key` in %(owners)s", {"owners": owners})
+	placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+	for chunk in batched(rows, 2_000):
+		frappe.db.sql(
+			f"""insert into `{table}` ({", ".join(f"`{c}`" for c in columns)})
+			values {", ".join([placeholders] * len(chunk))}""",
+			[value for row in chunk for value in row],
+		)
+
+
+def _customers_of(owners: list[str]) -> str:
+	# the queries carry %% (the period labels' date formats): a literal % in an owner's name doubled
+	return owner_condition("`c`.`sales_owner`", owners).replace("%", "%%")
+
+
+def profile_figures(owners: list[str]) -> list[tuple]:
+	"""[(owner key, dimension, value or "", customers, orders, amount)]: `owners`' customers by each
+	dimension of the customer profile, with their lifetime sales (crm_plus.analysis.profile)."""
+	from crm_plus.analysis.profile import DIMENSIONS, band_of
+
+	dimensions = [d for d in DIMENSIONS if d != "amount_band"]
+	totals: dict[tuple, list] = defaultdict(lambda: [0, 0, 0.0])
+	for row in frappe.db.sql(
+		f"""select ifnull(`c`.`sales_owner`, ''), {", ".join(f"`c`.`{d}`" for d in dimensions)},
+			sum(`o`.`amount`), coalesce(sum(`o`.`is_order`), 0)
+		from `tab{CUSTOMER}` `c` left join ({sales_sql()}) `o` on `o`.`customer` = `c`.`name`
+		where {_customers_of(owners)} group by `c`.`name`""",
+		{},
+	):
+		owner, values, amount, orders = row[0], row[1:-2], row[-2], int(row[-1] or 0)
+		for dimension, value in (*zip(dimensions, values, strict=True), ("amount_band", band_of(amount))):
+			entry = totals[(owner, dimension, value or "")]
+			entry[0] += 1
+			entry[1] += orders
+			entry[2] += float(amount or 0)
+	return [(*key, *values) for key, values in totals.items()]
+
+
+def grade_figures(owners: list[str]) -> list[tuple]:
+	"""[(owner key, month, from grade or "", to grade or "", changes)] of `owners`' customers' grade history."""
+	return frappe.db.sql(
+		f"""select ifnull(`c`.`sales_owner`, ''), {period_key("`h`.`changed_on`", MONTH)},
+			ifnull(`h`.`from_grade`, ''), ifnull(`h`.`to_grade`, ''), count(*)
+		from `tab{GRADE_HISTORY}` `h` join `tab{CUSTOMER}` `c` on `c`.`name` = `h`.`customer`
+		where {_customers_of(owners)} and `h`.`changed_on` is not null group by 1, 2, 3, 4""",
+		{},
+	)
+
+
 def figures(owners: list[str]) -> list[tuple]:
 	"""[(owner key, period type, period, orders, amount, customers, follow_ups)] of `owners`' customers."""
-	# the queries carry %% (the period labels' date formats): a literal % in an owner's name doubled
-	customers_of = owner_condition("`c`.`sales_owner`", owners).replace("%", "%%")
+	customers_of = _customers_of(owners)
 	owner = "ifnull(`c`.`sales_owner`, '')"
 
 	def sales(period: str, measures: str) -> list[tuple]:

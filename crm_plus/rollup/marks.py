@@ -4,8 +4,9 @@ rebuilt (crm_plus.rollup.build).
 
 What raises it: a crm_plus order or follow-up written or deleted (the owners of its customer before and
 after), an ERPNext Sales Invoice or Sales Order submitted or cancelled (the owner of the crm_plus
-customer linked to its customer), a customer whose owner or ERPNext customer changed, and the sales
-source setting (every owner). Writers that insert orders or follow-ups in bulk call ``touch_all``
+customer linked to its customer), a customer whose owner, ERPNext customer or profile dimension
+changed (``CUSTOMER_FIELDS``; in bulk: grade changes recorded by the grading, ERPNext customers linked in
+bulk), a customer merged into another, and the sales source setting (every owner). Writers that insert orders or follow-ups in bulk call ``touch_all``
 (the demo data). A move of customers between owners needs no mark: the read compares each owner's
 customers with the ones its rows were built from.
 """
@@ -74,14 +75,25 @@ def on_erpnext_sale(doc, method=None) -> None:
 		)
 
 
+# a customer's fields the rollup's figures depend on: its owner, the ERPNext customer its sales are read
+# through, and the customer profile's dimensions
+CUSTOMER_FIELDS = (
+	"sales_owner",
+	"erpnext_customer",
+	"industry",
+	"region",
+	"grade",
+	"customer_source",
+	"customer_category",
+)
+
+
 def on_customer_change(doc) -> None:
-	"""A CP Customer saved (from its controller): a new owner or ERPNext customer changes figures."""
+	"""A CP Customer saved (from its controller): a change of a field the figures depend on."""
 	before = doc.get_doc_before_save()
 	if before is None:
 		return
-	if before.get("sales_owner") != doc.get("sales_owner") or before.get("erpnext_customer") != doc.get(
-		"erpnext_customer"
-	):
+	if any(before.get(field) != doc.get(field) for field in CUSTOMER_FIELDS):
 		touch([before.get("sales_owner"), doc.get("sales_owner")])
 
 

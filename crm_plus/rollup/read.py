@@ -12,7 +12,7 @@ from crm_plus.analysis.customers import customer_filter_sql, scope
 from crm_plus.analysis.periods import periods_between, split_range
 from crm_plus.doctypes import SALES_TEAM_MEMBER
 from crm_plus.permissions.customer import POOL, owner_condition, owners_in_view, shared_customers
-from crm_plus.rollup import TABLE, schema
+from crm_plus.rollup import GRADES, TABLE, schema
 from crm_plus.rollup.build import is_current, owner_state, owner_stats
 from crm_plus.utils import conditions as sql
 
@@ -144,6 +144,39 @@ def by_owner(
 	for start, end in edges:
 		for owner, row in live(parts.visible, start, end).items():
 			_add(result, owner, row)
+	return result
+
+
+def grade_changes(
+	live: Callable[[Condition, object, object], dict], from_date, to_date, parts: Split
+) -> dict[tuple[str, str], int]:
+	"""{(from grade, to grade): changes} from_date..to_date ("" for no grade): whole months from the
+	rollup (current owners) and `live` (the others); the months the dates cut from `live`."""
+	from crm_plus.analysis.periods import MONTH
+
+	result: dict[tuple[str, str], int] = {}
+
+	def add(changes: dict) -> None:
+		for key, n in changes.items():
+			result[key] = result.get(key, 0) + int(n)
+
+	whole, edges = split_range(from_date, to_date, MONTH)
+	if whole:
+		if parts.current:
+			add(
+				{
+					(old, new): n
+					for old, new, n in frappe.db.sql(
+						f"""select `from_grade`, `to_grade`, sum(`changes`) from `{GRADES}`
+						where `period` in %(periods)s and `owner_key` in %(owners)s group by 1, 2""",
+						{"periods": periods_between(*whole, MONTH), "owners": parts.current},
+					)
+				}
+			)
+		if parts.live:
+			add(live(parts.live, *whole))
+	for start, end in edges:
+		add(live(parts.visible, start, end))
 	return result
 
 

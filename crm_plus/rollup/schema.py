@@ -4,7 +4,7 @@ on install and migrate, dropped on uninstall."""
 
 import frappe
 
-from crm_plus.rollup import OWNERS, TABLE
+from crm_plus.rollup import GRADES, OWNERS, PROFILE, TABLE
 
 CREATE = (
 	f"""create table if not exists `{TABLE}` (
@@ -16,6 +16,23 @@ CREATE = (
 		`customers` int not null default 0,
 		`follow_ups` int not null default 0,
 		primary key (`owner_key`, `period_type`, `period`)
+	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
+	f"""create table if not exists `{PROFILE}` (
+		`owner_key` varchar(140) not null,
+		`dimension` varchar(32) not null,
+		`value` varchar(140) not null,
+		`customers` int not null default 0,
+		`orders` int not null default 0,
+		`amount` decimal(21,9) not null default 0,
+		primary key (`owner_key`, `dimension`, `value`)
+	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
+	f"""create table if not exists `{GRADES}` (
+		`owner_key` varchar(140) not null,
+		`period` varchar(8) not null,
+		`from_grade` varchar(140) not null,
+		`to_grade` varchar(140) not null,
+		`changes` int not null default 0,
+		primary key (`owner_key`, `period`, `from_grade`, `to_grade`)
 	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
 	f"""create table if not exists `{OWNERS}` (
 		`owner_key` varchar(140) not null,
@@ -36,7 +53,7 @@ def ensure() -> None:
 
 
 def drop() -> None:
-	for table in (TABLE, OWNERS):
+	for table in (TABLE, PROFILE, GRADES, OWNERS):
 		frappe.db.sql_ddl(f"drop table if exists `{table}`")
 
 

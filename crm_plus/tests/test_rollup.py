@@ -24,16 +24,21 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate
 
 from crm_plus.analysis import MONTH, PERIODS, QUARTER, YEAR
+from crm_plus.analysis.grades import movement
 from crm_plus.analysis.performance import owner_sales, reps_in_view
 from crm_plus.analysis.periods import bounds, period_of, split_range
+from crm_plus.analysis.profile import DIMENSIONS, customer_profile
 from crm_plus.analysis.trend import trend_by_period
+from crm_plus.grading.run import Change, record_history
+from crm_plus.grading.settings import SCHEDULED
 from crm_plus.rollup import OWNERS, TABLE
 from crm_plus.rollup import read as rollup
 from crm_plus.rollup.build import refresh, refresh_stale
-from crm_plus.tests.factories import VisibilityWorld, make_follow_up, make_sales_order
+from crm_plus.tests.factories import VisibilityWorld, make_follow_up, make_master, make_sales_order
 
 PREFIX = "RLP"
 PRODUCT = "RLP 测试产品"
+INDUSTRY = "RLP 制造"
 RANGES = (
 	("2025-01-01", "2026-12-31"),  # whole periods of every kind
 	("2025-02-14", "2026-03-20"),  # cut at both ends
@@ -81,6 +86,21 @@ class TestRollup(FrappeTestCase):
 			make_follow_up(
 				customer, f"{PREFIX} {content}", follow_up_date=day, next_follow_up_date=add_days(day, 7)
 			)
+		make_master("CP Industry", INDUSTRY)
+		for customer, industry, grade in (
+			(w.cust_a, INDUSTRY, "A"),
+			(w.cust_b, INDUSTRY, "B"),
+			(w.cust_shared, None, "A"),
+			(w.cust_c, None, "S"),
+		):
+			frappe.db.set_value("CP Customer", customer, {"industry": industry, "grade": grade})
+		for customer, owner, old, new, day in (
+			(w.cust_a, w.rep_a, "B", "A", "2025-02-10 09:00:00"),
+			(w.cust_b, w.rep_b, "A", "B", "2025-04-15 09:00:00"),
+			(w.cust_c, w.rep_c, None, "S", "2025-05-03 09:00:00"),
+			(w.cust_shared, w.rep_b, "B", "A", "2025-03-31 23:59:00"),
+		):
+			record_history([Change(customer, customer, owner, old, new, 80)], SCHEDULED, when=day)
 		refresh()
 
 	def setUp(self):
@@ -114,6 +134,20 @@ class TestRollup(FrappeTestCase):
 				read = owner_sales(start, end, user, reps)
 				live = owner_sales(start, end, user, reps, rollup_read=False)
 				self.assertEqual(normalised(read), normalised(live), f"{user} {start}..{end}")
+			for start, end in RANGES:
+				self.assertEqual(
+					movement(start, end, filters, user),
+					movement(start, end, filters, user, rollup_read=False),
+					f"grade movement {user} {filters} {start}..{end}",
+				)
+			for dimension in DIMENSIONS:
+				read = customer_profile(dimension, filters, user)
+				live = customer_profile(dimension, filters, user, rollup_read=False)
+				self.assertEqual(
+					[(r.value, r.customers, r.orders, round(float(r.amount), 2)) for r in read],
+					[(r.value, r.customers, r.orders, round(float(r.amount), 2)) for r in live],
+					f"customer profile {dimension} {user} {filters}",
+				)
 		self.assertEqual(checked, len(self.users()) * 4 * len(PERIODS) * len(RANGES))
 
 	def current(self, user: str, **filters) -> list[str]:
@@ -200,6 +234,29 @@ class TestRollup(FrappeTestCase):
 		settings.save(ignore_permissions=True)
 		self.assertEqual(self.current(self.w.admin), [])
 		self.assert_same_as_live()
+
+	def test_a_grade_change_recorded_after_the_build_is_counted(self):
+		w = self.w
+		record_history(
+			[Change(w.cust_c, w.cust_c, w.rep_c, "S", "A", 72)], SCHEDULED, when="2025-06-02 10:00:00"
+		)
+		frappe.db.set_value("CP Customer", w.cust_c, "grade", "A")  # as the grading writes it: in bulk
+		self.assertNotIn(w.rep_c, self.current(w.admin))
+		self.assert_same_as_live()
+		moves = movement("2025-06-01", "2025-06-30", {"sales_owner": w.rep_c}, w.admin)
+		self.assertEqual(moves["S"]["down_out"], 1)
+
+	def test_a_customer_edited_in_its_form_is_counted(self):
+		w = self.w
+		customer = frappe.get_doc("CP Customer", w.cust_c)
+		customer.industry = INDUSTRY
+		customer.save(ignore_permissions=True)
+		self.assertNotIn(w.rep_c, self.current(w.admin))
+		self.assert_same_as_live()
+		profile = {
+			r.value: r.customers for r in customer_profile("industry", {"team": f"{PREFIX} South"}, w.admin)
+		}
+		self.assertEqual(profile, {INDUSTRY: 1})
 
 	def test_filters_on_customer_attributes_read_live(self):
 		for field in rollup.CUSTOMER_FILTERS:

@@ -126,8 +126,10 @@ def link_in_bulk(what: str) -> Outcome:
 	)
 	if kind.ours == CUSTOMER:
 		from crm_plus.integrations.erpnext.owners import sync_account_managers
+		from crm_plus.rollup.marks import touch_customers
 
 		sync_account_managers([row[0] for row in outcome.linked])
+		touch_customers(row[0] for row in outcome.linked)  # their sales are read through the new links
 	return outcome
 
 
