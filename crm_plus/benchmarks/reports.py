@@ -7,6 +7,11 @@ Each report runs through frappe.desk.query_report.run (what the desk calls, with
 the framework's row filtering) with its default filters, `runs` times after one warm-up run, as the rep
 with the most customers, that rep's sales manager, and Administrator. Prints p50 and max in milliseconds.
 With explain=1 also prints the query plans of the analysis queries as the manager.
+
+Twice, in the same run (`rollup=both`, the default): first with every owner's rollup rows not current
+(marked, as after writes no rebuild has caught up with: every figure computed live, the way the reports
+worked before the rollup), then after a rebuild of the rollup (timed) — and the ratio of the two.
+`rollup=current` measures only the second, `rollup=live` only the first.
 """
 
 import frappe
@@ -44,9 +49,41 @@ def manager_of(rep: str) -> str:
 
 
 def run(
-	runs: int | str = 5, explain: int | str = 0, rep: str | None = None, manager: str | None = None
+	runs: int | str = 5,
+	explain: int | str = 0,
+	rep: str | None = None,
+	manager: str | None = None,
+	rollup: str = "both",
 ) -> dict:
+	import time
+
+	from crm_plus.rollup.build import refresh
+	from crm_plus.rollup.marks import touch_all
+
 	runs = int(runs)
+	results = {}
+	if rollup in ("both", "live"):
+		touch_all()
+		print("\n--- rollup not current: every figure computed live")
+		results["live"] = measure(runs, rep, manager)
+	if rollup in ("both", "current"):
+		started = time.perf_counter()
+		owners = refresh()
+		print(
+			f"\n--- rollup rebuilt for {owners} owners in {time.perf_counter() - started:.1f} s; rollup current"
+		)
+		results["current"] = measure(runs, rep, manager)
+	if len(results) == 2:
+		print("\nratio live / current, p50:")
+		for key, live in results["live"].items():
+			print(f"  {key:75} {live['p50_ms'] / max(results['current'][key]['p50_ms'], 0.01):>8.1f}x")
+	if int(explain):
+		with as_user(manager or manager_of(rep or busiest_rep())):
+			explain_queries()
+	return {f"{mode} {k}": v for mode, by in results.items() for k, v in by.items()}
+
+
+def measure(runs: int, rep: str | None = None, manager: str | None = None) -> dict:
 	rep = rep or busiest_rep()
 	manager = manager or manager_of(rep)
 	print(
@@ -71,9 +108,6 @@ def run(
 			)
 	slowest = max(results.items(), key=lambda item: item[1]["max_ms"])
 	print(f"slowest: {slowest[0]} max {slowest[1]['max_ms']:.0f} ms")
-	if int(explain):
-		with as_user(manager):
-			explain_queries()
 	return {f"{k[0]} {k[1]} {k[2]}": v for k, v in results.items()}
 
 
