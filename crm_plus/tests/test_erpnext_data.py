@@ -8,7 +8,7 @@ import unittest
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_months, getdate, nowdate
+from frappe.utils import add_days, add_months, get_first_day, getdate, nowdate
 
 from crm_plus import churn, grading
 from crm_plus.analysis.trend import sales_by_period
@@ -224,6 +224,49 @@ class TestSalesFromERPNext(ERPNextWorld):
 			team = sales_by_period("Month", start, end)
 		self.assertEqual(sum(r.amount for r in mine.values()), 111)
 		self.assertEqual(sum(r.amount for r in team.values()), 111 + 2222)
+
+	def test_an_invoice_submitted_or_cancelled_after_the_rollup_was_built_is_counted(self):
+		"""The sales rollup (crm_plus.rollup) with ERPNext's invoices as the source: a submission and a
+		cancellation make the owner's rows not current, and the figures stay the live queries'."""
+		from crm_plus.analysis.trend import trend_by_period
+		from crm_plus.rollup import read as rollup
+		from crm_plus.rollup.build import refresh
+
+		w = VisibilityWorld(PREFIX)
+		item = self.item("ERD-ITEM-A")
+		erp = self.erpnext_customer(f"{w.cust_a} ERP")
+		frappe.db.set_value("CP Customer", w.cust_a, "erpnext_customer", erp)
+		set_settings(SETTINGS, order_source=source.ERPNEXT_INVOICES)
+		this_month = get_first_day(nowdate())
+		day = add_days(this_month, -20)
+		self.invoice(erp, item, 100, day)
+		refresh()
+		# whole months, so that the rollup answers them
+		start, end = add_months(this_month, -2), add_days(this_month, -1)
+
+		def check(amount: float) -> None:
+			for user in (w.admin, w.mgr_east, w.rep_a):
+				read = trend_by_period("Month", start, end, {"sales_owner": w.rep_a}, user)[0]
+				live = trend_by_period(
+					"Month", start, end, {"sales_owner": w.rep_a}, user, rollup_read=False
+				)[0]
+				self.assertEqual(
+					{k: (v.orders, float(v.amount)) for k, v in read.items()},
+					{k: (v.orders, float(v.amount)) for k, v in live.items()},
+					user,
+				)
+				self.assertEqual(sum(float(v.amount) for v in read.values()), amount, user)
+
+		self.assertIn(w.rep_a, rollup.split(w.admin).current)
+		check(100)
+		second = self.invoice(erp, item, 250, day)
+		self.assertNotIn(w.rep_a, rollup.split(w.admin).current)
+		check(350)
+		refresh()
+		second.reload()
+		second.cancel()
+		self.assertNotIn(w.rep_a, rollup.split(w.admin).current)
+		check(100)
 
 
 class TestLinkingInBulk(ERPNextWorld):
