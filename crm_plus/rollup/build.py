@@ -125,9 +125,19 @@ def _rebuild(owners: list[str]) -> None:
 	)
 
 
-SALES_COLUMNS = ("owner_key", "period_type", "period", "orders", "amount", "customers", "follow_ups")
+SALES_COLUMNS = (
+	"owner_key",
+	"period_type",
+	"period",
+	"orders",
+	"amount",
+	"customers",
+	"follow_ups",
+	"first_day",
+	"last_day",
+)
 PROFILE_COLUMNS = ("owner_key", "dimension", "value", "customers", "orders", "amount")
-GRADE_COLUMNS = ("owner_key", "period", "from_grade", "to_grade", "changes")
+GRADE_COLUMNS = ("owner_key", "period", "from_grade", "to_grade", "changes", "first_day", "last_day")
 
 
 def _replace(table: str, columns: tuple[str, ...], owners: list[str], rows: list[tuple]) -> None:
@@ -170,10 +180,12 @@ def profile_figures(owners: list[str]) -> list[tuple]:
 
 
 def grade_figures(owners: list[str]) -> list[tuple]:
-	"""[(owner key, month, from grade or "", to grade or "", changes)] of `owners`' customers' grade history."""
+	"""[(owner key, month, from grade or "", to grade or "", changes, first day, last day)] of `owners`'
+	customers' grade history."""
 	return frappe.db.sql(
 		f"""select ifnull(`c`.`sales_owner`, ''), {period_key("`h`.`changed_on`", MONTH)},
-			ifnull(`h`.`from_grade`, ''), ifnull(`h`.`to_grade`, ''), count(*)
+			ifnull(`h`.`from_grade`, ''), ifnull(`h`.`to_grade`, ''), count(*),
+			date(min(`h`.`changed_on`)), date(max(`h`.`changed_on`))
 		from `tab{GRADE_HISTORY}` `h` join `tab{CUSTOMER}` `c` on `c`.`name` = `h`.`customer`
 		where {_customers_of(owners)} and `h`.`changed_on` is not null group by 1, 2, 3, 4""",
 		{},
@@ -181,7 +193,9 @@ def grade_figures(owners: list[str]) -> list[tuple]:
 
 
 def figures(owners: list[str]) -> list[tuple]:
-	"""[(owner key, period type, period, orders, amount, customers, follow_ups)] of `owners`' customers."""
+	"""[(owner key, period type, period, orders, amount, customers, follow_ups, first day, last day)] of
+	`owners`' customers; the days bound the orders and follow-ups the row counts (a report whose dates
+	cut the period reads the row only when they lie inside its dates)."""
 	customers_of = _customers_of(owners)
 	owner = "ifnull(`c`.`sales_owner`, '')"
 
@@ -193,25 +207,39 @@ def figures(owners: list[str]) -> list[tuple]:
 			{},
 		)
 
-	figures: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0, 0])
-	for key, month, orders, amount, customers in sales(
-		MONTH, "sum(`o`.`is_order`), sum(`o`.`amount`), count(distinct `o`.`customer`)"
+	# orders, amount, customers, follow_ups, first day, last day
+	figures: dict[tuple, list] = defaultdict(lambda: [0, 0.0, 0, 0, None, None])
+
+	def add(key: tuple, orders=0, amount=0.0, follow_ups=0, first=None, last=None) -> None:
+		entry = figures[key]
+		entry[0] += int(orders or 0)
+		entry[1] += float(amount or 0)
+		entry[3] += int(follow_ups or 0)
+		entry[4] = min(d for d in (entry[4], first) if d) if first or entry[4] else None
+		entry[5] = max(d for d in (entry[5], last) if d) if last or entry[5] else None
+
+	def periods(month: str):
+		return ((MONTH, month), *((p, period_of(f"{month}-01", p)) for p in (QUARTER, YEAR)))
+
+	for key, month, orders, amount, customers, first, last in sales(
+		MONTH,
+		"sum(`o`.`is_order`), sum(`o`.`amount`), count(distinct `o`.`customer`),"
+		" min(`o`.`order_date`), max(`o`.`order_date`)",
 	):
-		figures[(key, MONTH, month)][:3] = [int(orders or 0), float(amount or 0), int(customers)]
-		for period in (QUARTER, YEAR):
-			entry = figures[(key, period, period_of(f"{month}-01", period))]
-			entry[0] += int(orders or 0)
-			entry[1] += float(amount or 0)
+		figures[(key, MONTH, month)][2] = int(customers)
+		for period, label in periods(month):
+			add((key, period, label), orders=orders, amount=amount, first=first, last=last)
 	for period in (QUARTER, YEAR):
 		for key, label, customers in sales(period, "count(distinct `o`.`customer`)"):
 			figures[(key, period, label)][2] = int(customers)
-	for key, month, follow_ups in frappe.db.sql(
-		f"""select {owner}, {period_key("`f`.`follow_up_date`", MONTH)}, count(*)
+	for key, month, follow_ups, first, last in frappe.db.sql(
+		f"""select {owner}, {period_key("`f`.`follow_up_date`", MONTH)}, count(*),
+			min(`f`.`follow_up_date`), max(`f`.`follow_up_date`)
 		from `tab{FOLLOW_UP}` `f` join `tab{CUSTOMER}` `c` on `c`.`name` = `f`.`customer`
 		where `f`.`party_type` = 'Customer' and {customers_of} and `f`.`follow_up_date` is not null
 		group by 1, 2""",
 		{},
 	):
-		for period, label in ((MONTH, month), *((p, period_of(f"{month}-01", p)) for p in (QUARTER, YEAR))):
-			figures[(key, period, label)][3] += int(follow_ups)
+		for period, label in periods(month):
+			add((key, period, label), follow_ups=follow_ups, first=first, last=last)
 	return [(*key, *values) for key, values in figures.items()]

@@ -1,6 +1,12 @@
-"""Reading sales figures per period or per owner: the rollup for the owners whose rows are current, the
-live query for everything else (crm_plus.rollup explains when each applies). The results are exactly
-the live query's."""
+"""Reading the reports' figures: the rollup for the owners whose rows are current, the live query for
+everything else (crm_plus.rollup explains when each applies). The results are exactly the live query's.
+
+A report's dates are cut into whole periods and at most two cut ones (crm_plus.analysis.periods). A
+whole period is read from the rollup for every current owner; a cut one for the current owners whose
+rows of that period count only records dated inside the report's dates (each row keeps the first and
+last day it counts — a month cut at today holds nothing later unless something is dated ahead). The
+other owners, and the customers shared with the user from outside their view, are read live over the
+same dates."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,8 +14,8 @@ from decimal import Decimal
 
 import frappe
 
-from crm_plus.analysis.customers import customer_filter_sql, scope
-from crm_plus.analysis.periods import periods_between, split_range
+from crm_plus.analysis.customers import customer_filter_sql
+from crm_plus.analysis.periods import MONTH, period_of, periods_between, split_range
 from crm_plus.doctypes import SALES_TEAM_MEMBER
 from crm_plus.permissions.customer import POOL, owner_condition, owners_in_view, shared_customers
 from crm_plus.rollup import GRADES, TABLE, schema
@@ -21,15 +27,40 @@ CUSTOMER_FILTERS = ("grade", "region", "industry")
 
 # (condition on the customer alias `c`, its query values)
 Condition = tuple[str, dict]
+Live = Callable[[Condition, object, object], dict]
 
 
 @dataclass
 class Split:
 	"""Which customers of a user's report come from the rollup and which are computed live."""
 
-	current: list[str]  # owners read from the rollup: all their customers are in the report
-	live: Condition | None  # the other customers of the report, for the whole periods (None: none)
-	visible: Condition  # every customer of the report (for the periods the dates cut)
+	current: list[str]  # owners whose rows are current: all their customers are in the report
+	stale: list[str]  # the report's other owners
+	shared: str  # customers shared with the user from owners outside their view ("": none)
+	condition: Condition  # the report's filters
+
+	def live_for(self, owners: list[str] = ()) -> Condition | None:
+		"""The report's customers read live: the owners not current, `owners`, the shared ones."""
+		owners = [*self.stale, *owners]
+		others = sql.any_of(owner_condition("`c`.`sales_owner`", owners) if owners else "", self.shared)
+		if others == sql.NOTHING:
+			return None
+		return sql.all_of(self.condition[0], others), self.condition[1]
+
+	@property
+	def live(self) -> Condition | None:
+		return self.live_for()
+
+
+@dataclass
+class Piece:
+	"""Dates of a report read one way: `labels` from the rollup rows of `owners`, plus `live` start..end."""
+
+	labels: list[str]
+	owners: list[str]
+	live: Condition | None
+	start: object
+	end: object
 
 
 def split(user: str, filters: dict | None = None, owners: list[str] | None = None) -> Split | None:
@@ -38,8 +69,7 @@ def split(user: str, filters: dict | None = None, owners: list[str] | None = Non
 	filters = filters or {}
 	if any(filters.get(field) for field in CUSTOMER_FILTERS):
 		return None
-	condition, values = customer_filter_sql(filters, "c")
-	visible = (sql.all_of(scope(user, "c"), condition), values)
+	condition = customer_filter_sql(filters, "c")
 	in_view = owners_in_view(user)
 	report_owners = in_view
 	for narrowed in (
@@ -59,7 +89,6 @@ def split(user: str, filters: dict | None = None, owners: list[str] | None = Non
 		raise
 	stats = owner_stats(report_owners)
 	current = sorted(o for o in stats if is_current(state.get(o), stats[o]))
-	stale = sorted(o for o in stats if o not in current)
 	shared = ""
 	if in_view is not None:
 		shared_names = shared_customers(user, "`c`.`name`")
@@ -67,9 +96,12 @@ def split(user: str, filters: dict | None = None, owners: list[str] | None = Non
 			# customers shared with the user whose owner is outside the user's view (the others are
 			# among the owners' customers already)
 			shared = sql.all_of(shared_names, sql.not_in("ifnull(`c`.`sales_owner`, '')", in_view))
-	others = sql.any_of(owner_condition("`c`.`sales_owner`", stale) if stale else "", shared)
-	live = None if others == sql.NOTHING else (sql.all_of(condition, others), values)
-	return Split(current=current, live=live, visible=visible)
+	return Split(
+		current=current,
+		stale=sorted(o for o in stats if o not in current),
+		shared=shared,
+		condition=condition,
+	)
 
 
 def _team_members(team: str) -> list[str]:
@@ -78,105 +110,91 @@ def _team_members(team: str) -> list[str]:
 	)
 
 
-def by_period(
-	live: Callable[[Condition, object, object], dict],
-	measures: tuple[str, ...],
-	period: str,
-	from_date,
-	to_date,
-	parts: Split,
-) -> dict[str, dict]:
-	"""{period label: {measure: value}} from_date..to_date: whole periods from the rollup (current
-	owners) and `live` (the others); the periods the dates cut from `live` over every customer.
-	`live(condition, from, to)` gives {label: {measure: value}}."""
-	result: dict[str, dict] = {}
+def pieces(table: str, period: str, from_date, to_date, parts: Split, where: str = "1=1") -> list[Piece]:
+	"""from_date..to_date cut into whole periods and cut ones, each with the owners read from `table`."""
 	whole, edges = split_range(from_date, to_date, period)
+	result = []
 	if whole:
+		result.append(Piece(periods_between(*whole, period), parts.current, parts.live, *whole))
+	for start, end in edges:
+		label = period_of(start, period)
+		outside = []
 		if parts.current:
+			outside = frappe.db.sql_list(
+				f"""select `owner_key` from `{table}` where {where} and `period` = %(period)s
+				and `owner_key` in %(owners)s and (`first_day` < %(start)s or `last_day` > %(end)s)""",
+				{"period": label, "owners": parts.current, "start": start, "end": end},
+			)
+		inside = [o for o in parts.current if o not in set(outside)]
+		result.append(Piece([label], inside, parts.live_for(outside), start, end))
+	return result
+
+
+def by_period(
+	live: Live, measures: tuple[str, ...], period: str, from_date, to_date, parts: Split
+) -> dict[str, dict]:
+	"""{period label: {measure: value}} from_date..to_date. `live(condition, from, to)` gives
+	{label: {measure: value}} of the customers matching the condition."""
+	result: dict[str, dict] = {}
+	where = f"`period_type` = {frappe.db.escape(period)}"
+	for piece in pieces(TABLE, period, from_date, to_date, parts, where):
+		if piece.owners:
 			for row in frappe.db.sql(
 				f"""select `period`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
-				from `{TABLE}` where `period_type` = %(period_type)s and `period` in %(periods)s
-					and `owner_key` in %(owners)s
+				from `{TABLE}` where {where} and `period` in %(periods)s and `owner_key` in %(owners)s
 				group by `period`""",
-				{
-					"period_type": period,
-					"periods": periods_between(*whole, period),
-					"owners": parts.current,
-				},
+				{"periods": piece.labels, "owners": piece.owners},
 				as_dict=True,
 			):
 				_add(result, row.pop("period"), row)
-		if parts.live:
-			for label, row in live(parts.live, *whole).items():
+		if piece.live:
+			for label, row in live(piece.live, piece.start, piece.end).items():
 				_add(result, label, row)
-	for start, end in edges:
-		for label, row in live(parts.visible, start, end).items():
-			_add(result, label, row)
 	return result
 
 
-def by_owner(
-	live: Callable[[Condition, object, object], dict],
-	measures: tuple[str, ...],
-	from_date,
-	to_date,
-	parts: Split,
-) -> dict[str, dict]:
+def by_owner(live: Live, measures: tuple[str, ...], from_date, to_date, parts: Split) -> dict[str, dict]:
 	"""{owner key: {measure: value}} from_date..to_date, added up over months the same way."""
-	from crm_plus.analysis.periods import MONTH
-
 	result: dict[str, dict] = {}
-	whole, edges = split_range(from_date, to_date, MONTH)
-	if whole:
-		if parts.current:
+	where = f"`period_type` = {frappe.db.escape(MONTH)}"
+	for piece in pieces(TABLE, MONTH, from_date, to_date, parts, where):
+		if piece.owners:
 			for row in frappe.db.sql(
 				f"""select `owner_key`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
-				from `{TABLE}` where `period_type` = %(month)s and `period` in %(periods)s
-					and `owner_key` in %(owners)s
+				from `{TABLE}` where {where} and `period` in %(periods)s and `owner_key` in %(owners)s
 				group by `owner_key`""",
-				{"month": MONTH, "periods": periods_between(*whole, MONTH), "owners": parts.current},
+				{"periods": piece.labels, "owners": piece.owners},
 				as_dict=True,
 			):
 				_add(result, row.pop("owner_key"), row)
-		if parts.live:
-			for owner, row in live(parts.live, *whole).items():
+		if piece.live:
+			for owner, row in live(piece.live, piece.start, piece.end).items():
 				_add(result, owner, row)
-	for start, end in edges:
-		for owner, row in live(parts.visible, start, end).items():
-			_add(result, owner, row)
 	return result
 
 
-def grade_changes(
-	live: Callable[[Condition, object, object], dict], from_date, to_date, parts: Split
-) -> dict[tuple[str, str], int]:
-	"""{(from grade, to grade): changes} from_date..to_date ("" for no grade): whole months from the
-	rollup (current owners) and `live` (the others); the months the dates cut from `live`."""
-	from crm_plus.analysis.periods import MONTH
-
+def grade_changes(live: Live, from_date, to_date, parts: Split) -> dict[tuple[str, str], int]:
+	"""{(from grade, to grade): changes} from_date..to_date ("" for no grade), by months the same way."""
 	result: dict[tuple[str, str], int] = {}
 
 	def add(changes: dict) -> None:
 		for key, n in changes.items():
 			result[key] = result.get(key, 0) + int(n)
 
-	whole, edges = split_range(from_date, to_date, MONTH)
-	if whole:
-		if parts.current:
+	for piece in pieces(GRADES, MONTH, from_date, to_date, parts):
+		if piece.owners:
 			add(
 				{
 					(old, new): n
 					for old, new, n in frappe.db.sql(
 						f"""select `from_grade`, `to_grade`, sum(`changes`) from `{GRADES}`
 						where `period` in %(periods)s and `owner_key` in %(owners)s group by 1, 2""",
-						{"periods": periods_between(*whole, MONTH), "owners": parts.current},
+						{"periods": piece.labels, "owners": piece.owners},
 					)
 				}
 			)
-		if parts.live:
-			add(live(parts.live, *whole))
-	for start, end in edges:
-		add(live(parts.visible, start, end))
+		if piece.live:
+			add(live(piece.live, piece.start, piece.end))
 	return result
 
 

@@ -15,6 +15,8 @@ CREATE = (
 		`amount` decimal(21,9) not null default 0,
 		`customers` int not null default 0,
 		`follow_ups` int not null default 0,
+		`first_day` date null,
+		`last_day` date null,
 		primary key (`owner_key`, `period_type`, `period`)
 	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
 	f"""create table if not exists `{PROFILE}` (
@@ -32,6 +34,8 @@ CREATE = (
 		`from_grade` varchar(140) not null,
 		`to_grade` varchar(140) not null,
 		`changes` int not null default 0,
+		`first_day` date null,
+		`last_day` date null,
 		primary key (`owner_key`, `period`, `from_grade`, `to_grade`)
 	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
 	f"""create table if not exists `{OWNERS}` (

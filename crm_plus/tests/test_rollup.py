@@ -258,6 +258,29 @@ class TestRollup(FrappeTestCase):
 		}
 		self.assertEqual(profile, {INDUSTRY: 1})
 
+	def test_a_cut_month_is_read_from_the_rollup_when_the_owners_rows_lie_inside_the_dates(self):
+		w = self.w
+		parts = rollup.split(w.admin, {"sales_owner": w.rep_a})
+		# February cut at the 14th: rep A's only February order (the 20th) lies inside
+		feb = rollup.pieces(TABLE, MONTH, "2025-02-14", "2025-06-30", parts, "`period_type` = 'Month'")[-1]
+		self.assertEqual((feb.labels, feb.owners, feb.live), (["2025-02"], [w.rep_a], None))
+		# cut at the 19th it does not: rep A is read live for those days
+		feb = rollup.pieces(TABLE, MONTH, "2025-02-01", "2025-02-19", parts, "`period_type` = 'Month'")[-1]
+		self.assertEqual((feb.labels, feb.owners), (["2025-02"], []))
+		self.assertIsNotNone(feb.live)
+		self.assertEqual(
+			normalised(
+				trend_by_period(MONTH, "2025-02-01", "2025-02-19", {"sales_owner": w.rep_a}, w.admin)[0]
+			),
+			{},
+		)
+		self.assertEqual(
+			normalised(
+				trend_by_period(MONTH, "2025-02-14", "2025-02-20", {"sales_owner": w.rep_a}, w.admin)[0]
+			),
+			{"2025-02": (1, 200.0, 1)},
+		)
+
 	def test_filters_on_customer_attributes_read_live(self):
 		for field in rollup.CUSTOMER_FILTERS:
 			self.assertIsNone(rollup.split(self.w.admin, {field: "x"}))
