@@ -8,6 +8,7 @@ past it, so the owner stays not current (and live) until the next rebuild. The r
 lock, so two workers on two hosts never rebuild at once.
 """
 
+import time
 from collections import defaultdict
 
 import frappe
@@ -65,10 +66,15 @@ def refresh(owners: list[str] | None = None, stale_only: bool = False) -> int:
 	return after_others(LOCK, wait=600, work=_refresh, owners=owners, stale_only=stale_only)
 
 
+# a scheduled rebuild starts no batch after this long (the default queue's jobs are stopped at
+# 300 s); what is left not current is the next run's
+STALE_BUDGET = 200
+
+
 def refresh_stale() -> int:
 	"""Scheduler (every five minutes): the owners not current. Skipped while another rebuild runs."""
 	try:
-		return after_others(LOCK, wait=5, work=_refresh, owners=None, stale_only=True)
+		return after_others(LOCK, wait=5, work=_refresh, owners=None, stale_only=True, budget=STALE_BUDGET)
 	except JobBusyError:
 		return 0
 
@@ -78,7 +84,7 @@ def refresh_all() -> int:
 	return refresh()
 
 
-def _refresh(owners: list[str] | None, stale_only: bool) -> int:
+def _refresh(owners: list[str] | None, stale_only: bool, budget: float | None = None) -> int:
 	try:
 		state = owner_state(owners)
 	except Exception as e:
@@ -89,10 +95,14 @@ def _refresh(owners: list[str] | None, stale_only: bool) -> int:
 	targets = sorted(set(stats) | set(state)) if owners is None else sorted(set(owners))
 	if stale_only:
 		targets = [o for o in targets if not is_current(state.get(o), stats.get(o, (0, 0)))]
+	started, done = time.monotonic(), 0
 	for batch in batched(targets, BATCH):
 		_rebuild(batch)
 		commit_batch()
-	return len(targets)
+		done += len(batch)
+		if budget is not None and time.monotonic() - started >= budget:
+			break  # at least one batch a run, so that every run gets further
+	return done
 
 
 def _rebuild(owners: list[str]) -> None:

@@ -281,6 +281,21 @@ class TestRollup(FrappeTestCase):
 			{"2025-02": (1, 200.0, 1)},
 		)
 
+	def test_a_scheduled_rebuild_stops_at_its_budget_and_the_next_one_goes_on(self):
+		from unittest.mock import patch
+
+		from crm_plus.rollup import build
+
+		w = self.w
+		frappe.db.sql(
+			"update `tabCP Customer` set `sales_owner` = %s where `name` in %s",
+			(w.rep_c, [w.cust_b, w.cust_pool]),
+		)
+		with patch.object(build, "BATCH", 1), patch.object(build, "STALE_BUDGET", 0):
+			self.assertEqual([build.refresh_stale() for _run in range(4)], [1, 1, 1, 0])
+		self.assertIsNone(rollup.split(w.admin).live)
+		self.assert_same_as_live()
+
 	def test_filters_on_customer_attributes_read_live(self):
 		for field in rollup.CUSTOMER_FILTERS:
 			self.assertIsNone(rollup.split(self.w.admin, {field: "x"}))
