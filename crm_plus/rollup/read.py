@@ -120,10 +120,11 @@ def pieces(table: str, period: str, from_date, to_date, parts: Split, where: str
 		label = period_of(start, period)
 		outside = []
 		if parts.current:
-			outside = frappe.db.sql_list(
+			outside = frappe.db.sql(
 				f"""select `owner_key` from `{table}` where {where} and `period` = %(period)s
 				and `owner_key` in %(owners)s and (`first_day` < %(start)s or `last_day` > %(end)s)""",
 				{"period": label, "owners": parts.current, "start": start, "end": end},
+				pluck=True,
 			)
 		inside = [o for o in parts.current if o not in set(outside)]
 		result.append(Piece([label], inside, parts.live_for(outside), start, end))
