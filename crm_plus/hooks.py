@@ -155,6 +155,10 @@ doc_events = {
 		"on_update": "crm_plus.rollup.marks.on_party_record_change",
 		"on_trash": "crm_plus.rollup.marks.on_party_record_change",
 	},
+	"CP Churn Alert": {
+		"on_update": "crm_plus.rollup.marks.on_party_record_change",
+		"on_trash": "crm_plus.rollup.marks.on_party_record_change",
+	},
 	"Sales Invoice": {
 		"on_submit": "crm_plus.rollup.marks.on_erpnext_sale",
 		"on_cancel": "crm_plus.rollup.marks.on_erpnext_sale",

@@ -32,15 +32,13 @@ def reps_in_view(user: str, team: str | None = None) -> list[str] | None:
 	return None if reps is None else sorted(reps)
 
 
-def owner_sales(from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True) -> dict:
+def owner_sales(
+	from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True, parts=None
+) -> dict:
 	"""{owner: {orders, amount}} of the counted orders dated from_date..to_date of the customers `user`
 	sees, owned by `reps` (None: anyone): whole months from the rollup where it is current
 	(crm_plus.rollup), the rest live."""
-	only = (
-		("`c`.`sales_owner` in %(reps)s", {"reps": reps or [""]})
-		if reps is not None
-		else ("ifnull(`c`.`sales_owner`, '') != ''", {})
-	)
+	only, only_values = _owned_by(reps)
 
 	def live(customers: tuple[str, dict], start, end) -> dict:
 		condition, values = customers
@@ -49,17 +47,72 @@ def owner_sales(from_date, to_date, user: str, reps: list[str] | None, rollup_re
 			for owner, orders, amount in frappe.db.sql(
 				f"""select `c`.`sales_owner`, sum(`o`.`is_order`), sum(`o`.`amount`)
 				from ({sales_sql()}) `o` join `tabCP Customer` `c` on `c`.`name` = `o`.`customer`
-				where `o`.`order_date` between %(from_date)s and %(to_date)s and {condition} and {only[0]}
+				where `o`.`order_date` between %(from_date)s and %(to_date)s and {condition} and {only}
 				group by 1""",
-				{**values, **only[1], "from_date": start, "to_date": end},
+				{**values, **only_values, "from_date": start, "to_date": end},
 			)
 		}
 
-	parts = rollup.split(user, owners=reps) if rollup_read else None
+	parts = parts or (rollup.split(user, owners=reps) if rollup_read else None)
 	if parts is None:
 		return live((scope(user, "c"), {}), from_date, to_date)
 	sales = rollup.by_owner(live, ("orders", "amount"), from_date, to_date, parts)
 	return {owner: row for owner, row in sales.items() if owner}  # the pool is no rep
+
+
+def recorded_follow_ups(
+	from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True
+) -> dict[str, int]:
+	"""{user: customer follow-ups they recorded from_date..to_date} on the customers `user` sees, of the
+	users `reps` (None: anyone)."""
+	recorder, values = _owned_by(reps, "`f`.`follow_up_owner`")
+
+	def live(customers: tuple[str, dict], start, end) -> dict:
+		condition, condition_values = customers
+		return dict(
+			frappe.db.sql(
+				f"""select `f`.`follow_up_owner`, count(*)
+				from `tabCP Follow Up` `f` join `tabCP Customer` `c` on `c`.`name` = `f`.`customer`
+				where `f`.`party_type` = 'Customer' and `f`.`follow_up_date` between %(from_date)s and %(to_date)s
+					and {condition} and {recorder}
+				group by 1""",
+				{**condition_values, **values, "from_date": start, "to_date": end},
+			)
+		)
+
+	parts = rollup.split(user) if rollup_read else None  # every customer the user sees
+	if parts is None:
+		return live((scope(user, "c"), {}), from_date, to_date)
+	return rollup.recorded(live, from_date, to_date, parts, reps)
+
+
+def open_alerts(user: str, reps: list[str] | None, rollup_read: bool = True, parts=None) -> dict[str, int]:
+	"""{owner: open churn alerts of their customers} among the customers `user` sees, owned by `reps`."""
+	only, only_values = _owned_by(reps)
+
+	def live(customers: tuple[str, dict]) -> dict:
+		condition, values = customers
+		return dict(
+			frappe.db.sql(
+				f"""select `c`.`sales_owner`, count(*)
+				from `tabCP Churn Alert` `a` join `tabCP Customer` `c` on `c`.`name` = `a`.`customer`
+				where `a`.`status` in %(open)s and {condition} and {only}
+				group by 1""",
+				{**values, **only_values, "open": OPEN_STATUSES},
+			)
+		)
+
+	parts = parts or (rollup.split(user, owners=reps) if rollup_read else None)
+	if parts is None:
+		return live((scope(user, "c"), {}))
+	return {owner: n for owner, n in rollup.open_alerts(live, parts).items() if owner}
+
+
+def _owned_by(reps: list[str] | None, column: str = "`c`.`sales_owner`") -> tuple[str, dict]:
+	"""`column` is one of `reps` (None: anyone but the pool)."""
+	if reps is not None:
+		return f"{column} in %(reps)s", {"reps": reps or [""]}
+	return f"ifnull({column}, '') != ''", {}
 
 
 def rep_performance(from_date, to_date, team: str | None = None, user: str | None = None) -> dict[str, dict]:
@@ -68,11 +121,8 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 	reps = reps_in_view(user, team)
 	if reps == []:
 		return {}
-	values = {"from_date": from_date, "to_date": to_date, "open": OPEN_STATUSES, "reps": reps or [""]}
-	only = (
-		"and `c`.`sales_owner` in %(reps)s" if reps is not None else "and ifnull(`c`.`sales_owner`, '') != ''"
-	)
-	visible = scope(user, "c")
+	only, values = _owned_by(reps)
+	values.update(from_date=from_date, to_date=to_date)
 
 	def empty() -> dict:
 		return {
@@ -92,28 +142,15 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 	for owner, customers, new in frappe.db.sql(
 		f"""select `c`.`sales_owner`, count(*),
 			sum(`c`.`creation` >= %(from_date)s and `c`.`creation` < date_add(%(to_date)s, interval 1 day))
-		from `tabCP Customer` `c` where {visible} {only} group by 1""",
+		from `tabCP Customer` `c` where {scope(user, "c")} and {only} group by 1""",
 		values,
 	):
 		entry(owner).update(customers=int(customers), new_customers=int(new or 0))
-	for owner, row in owner_sales(from_date, to_date, user, reps).items():
+	parts = rollup.split(user, owners=reps)
+	for owner, row in owner_sales(from_date, to_date, user, reps, parts=parts).items():
 		entry(owner).update(orders=int(row.get("orders") or 0), amount=float(row.get("amount") or 0))
-	follow_up_only = only.replace("`c`.`sales_owner`", "`f`.`follow_up_owner`")
-	for owner, follow_ups in frappe.db.sql(
-		f"""select `f`.`follow_up_owner`, count(*)
-		from `tabCP Follow Up` `f` join `tabCP Customer` `c` on `c`.`name` = `f`.`customer`
-		where `f`.`party_type` = 'Customer' and `f`.`follow_up_date` between %(from_date)s and %(to_date)s
-			and {visible} {follow_up_only}
-		group by 1""",
-		values,
-	):
+	for owner, follow_ups in recorded_follow_ups(from_date, to_date, user, reps).items():
 		entry(owner)["follow_ups"] = int(follow_ups)
-	for owner, alerts in frappe.db.sql(
-		f"""select `c`.`sales_owner`, count(*)
-		from `tabCP Churn Alert` `a` join `tabCP Customer` `c` on `c`.`name` = `a`.`customer`
-		where `a`.`status` in %(open)s and {visible} {only}
-		group by 1""",
-		values,
-	):
+	for owner, alerts in open_alerts(user, reps, parts=parts).items():
 		entry(owner)["churn_alerts"] = int(alerts)
 	return result

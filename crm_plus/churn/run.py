@@ -27,6 +27,8 @@ from crm_plus.churn.notify import email_summaries, notify_escalated, notify_rais
 from crm_plus.churn.rules import find_causes, per_chunk, scanned_customers
 from crm_plus.churn.settings import CLOSED, OPEN, OPEN_STATUSES, QUERY_CHUNK, load_rules, open_key
 from crm_plus.doctypes import CHURN_ALERT as ALERT
+from crm_plus.rollup.marks import touch as touch_owners
+from crm_plus.rollup.marks import touch_customers
 from crm_plus.utils import jobs
 from crm_plus.utils.bulk import insert_rows, update_rows
 from crm_plus.utils.jobs import chunks
@@ -89,8 +91,14 @@ def scan(
 	result.raised = len(raised)
 
 	step(60, _("Closing alerts whose cause went away"))
-	gone = [a.name for a in existing if (a.customer, a.cause) not in causes]
-	result.closed = close_alerts(gone, now)
+	gone = [a for a in existing if (a.customer, a.cause) not in causes]
+	result.closed = close_alerts([a.name for a in gone], now)
+	# the owners whose open alerts changed (rep performance reads them from crm_plus.rollup)
+	touch_owners(
+		{a["sales_owner"] for a in raised}
+		| {scanned[a.customer].sales_owner for a in gone if a.customer in scanned}
+	)
+	touch_customers({a.customer for a in gone if a.customer not in scanned})  # churned meanwhile
 
 	stale = []
 	for a in existing:

@@ -6,7 +6,8 @@ analysis reports add up over that owner's customers as they are owned now (``sch
 quarter and year the counted orders, their amount, the distinct customers who ordered and the
 customers' follow-ups (sales trend, forecast, rep performance); per value of each customer profile
 dimension the customers and their lifetime sales (customer profile); per month the grade changes from
-one grade to another (grade movement). A report whose scope is whole owners — an administrator's everyone, a
+one grade to another (grade movement), and the follow-ups each user recorded; and the owner's open
+churn alerts (rep performance). A report whose scope is whole owners — an administrator's everyone, a
 manager's teams and pool, a rep's own customers, narrowed by owner or team and nothing finer — reads
 the rollup for the owners whose rows are current and computes the rest live (``read``):
 
@@ -28,4 +29,6 @@ owners that are not current: every five minutes (scheduler) and once a day every
 TABLE = "__crm_plus_sales_rollup"  # owner_key, period_type, period: orders, amount, customers, follow_ups
 PROFILE = "__crm_plus_profile_rollup"  # owner_key, dimension, value: customers, orders, amount (lifetime)
 GRADES = "__crm_plus_grade_rollup"  # owner_key, month, from_grade, to_grade: changes
-OWNERS = "__crm_plus_sales_rollup_owner"  # owner_key: version, built_version, customers, fingerprint
+RECORDERS = "__crm_plus_recorder_rollup"  # owner_key, month, recorder: follow_ups
+# owner_key: version, built_version, customers, fingerprint, open_alerts
+OWNERS = "__crm_plus_sales_rollup_owner"

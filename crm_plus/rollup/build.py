@@ -15,11 +15,11 @@ import frappe
 from frappe.utils import now_datetime
 
 from crm_plus.analysis.periods import MONTH, QUARTER, YEAR, period_key, period_of
-from crm_plus.doctypes import CUSTOMER, FOLLOW_UP, GRADE_HISTORY
+from crm_plus.doctypes import CHURN_ALERT, CUSTOMER, FOLLOW_UP, GRADE_HISTORY
 from crm_plus.exceptions import JobBusyError
 from crm_plus.orders.source import sales_sql
 from crm_plus.permissions.customer import POOL, owner_condition
-from crm_plus.rollup import GRADES, OWNERS, PROFILE, TABLE, schema
+from crm_plus.rollup import GRADES, OWNERS, PROFILE, RECORDERS, TABLE, schema
 from crm_plus.utils.jobs import after_others, batched, commit_batch
 
 LOCK = "crm_plus_sales_rollup"
@@ -113,14 +113,17 @@ def _rebuild(owners: list[str]) -> None:
 		(TABLE, SALES_COLUMNS, figures(owners)),
 		(PROFILE, PROFILE_COLUMNS, profile_figures(owners)),
 		(GRADES, GRADE_COLUMNS, grade_figures(owners)),
+		(RECORDERS, RECORDER_COLUMNS, recorder_figures(owners)),
 	):
 		_replace(table, columns, owners, rows)
+	alerts = open_alerts(owners)
 	now = now_datetime()
 	frappe.db.sql(
 		f"""insert into `{OWNERS}` (`owner_key`, `version`, `built_version`, `customers`, `fingerprint`,
-		`built_on`) values {", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(owners))}
+		`open_alerts`, `built_on`) values {", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(owners))}
 		on duplicate key update `built_version` = values(`built_version`), `customers` = values(`customers`),
-			`fingerprint` = values(`fingerprint`), `built_on` = values(`built_on`)""",
+			`fingerprint` = values(`fingerprint`), `open_alerts` = values(`open_alerts`),
+			`built_on` = values(`built_on`)""",
 		[
 			value
 			for owner in owners
@@ -129,6 +132,7 @@ def _rebuild(owners: list[str]) -> None:
 				versions.get(owner, 0),
 				versions.get(owner, 0),
 				*stats.get(owner, (0, 0)),
+				alerts.get(owner, 0),
 				now,
 			)
 		],
@@ -147,6 +151,7 @@ SALES_COLUMNS = (
 	"last_day",
 )
 PROFILE_COLUMNS = ("owner_key", "dimension", "value", "customers", "orders", "amount")
+RECORDER_COLUMNS = ("owner_key", "period", "recorder", "follow_ups", "first_day", "last_day")
 GRADE_COLUMNS = ("owner_key", "period", "from_grade", "to_grade", "changes", "first_day", "last_day")
 
 
@@ -187,6 +192,36 @@ def profile_figures(owners: list[str]) -> list[tuple]:
 			entry[1] += orders
 			entry[2] += float(amount or 0)
 	return [(*key, *values) for key, values in totals.items()]
+
+
+def recorder_figures(owners: list[str]) -> list[tuple]:
+	"""[(owner key, month, recorder, follow-ups, first day, last day)]: the follow-ups each user recorded
+	on `owners`' customers (rep performance counts a rep's follow-ups by who recorded them)."""
+	return frappe.db.sql(
+		f"""select ifnull(`c`.`sales_owner`, ''), {period_key("`f`.`follow_up_date`", MONTH)},
+			`f`.`follow_up_owner`, count(*), min(`f`.`follow_up_date`), max(`f`.`follow_up_date`)
+		from `tab{FOLLOW_UP}` `f` join `tab{CUSTOMER}` `c` on `c`.`name` = `f`.`customer`
+		where `f`.`party_type` = 'Customer' and {_customers_of(owners)} and `f`.`follow_up_date` is not null
+			and ifnull(`f`.`follow_up_owner`, '') != ''
+		group by 1, 2, 3""",
+		{},
+	)
+
+
+def open_alerts(owners: list[str]) -> dict[str, int]:
+	"""{owner key: open churn alerts of the owner's customers}."""
+	from crm_plus.churn import OPEN_STATUSES
+
+	return {
+		owner: int(n)
+		for owner, n in frappe.db.sql(
+			f"""select ifnull(`c`.`sales_owner`, ''), count(*)
+			from `tab{CHURN_ALERT}` `a` join `tab{CUSTOMER}` `c` on `c`.`name` = `a`.`customer`
+			where `a`.`status` in %(open)s and {_customers_of(owners)}
+			group by 1""",
+			{"open": OPEN_STATUSES},
+		)
+	}
 
 
 def grade_figures(owners: list[str]) -> list[tuple]:

@@ -18,7 +18,7 @@ from crm_plus.analysis.customers import customer_filter_sql
 from crm_plus.analysis.periods import MONTH, period_of, periods_between, split_range
 from crm_plus.doctypes import SALES_TEAM_MEMBER
 from crm_plus.permissions.customer import POOL, owner_condition, owners_in_view, shared_customers
-from crm_plus.rollup import GRADES, TABLE, schema
+from crm_plus.rollup import GRADES, OWNERS, RECORDERS, TABLE, schema
 from crm_plus.rollup.build import is_current, owner_state, owner_stats
 from crm_plus.utils import conditions as sql
 
@@ -196,6 +196,44 @@ def grade_changes(live: Live, from_date, to_date, parts: Split) -> dict[tuple[st
 			)
 		if piece.live:
 			add(live(piece.live, piece.start, piece.end))
+	return result
+
+
+def recorded(live: Live, from_date, to_date, parts: Split, recorders: list[str] | None) -> dict[str, int]:
+	"""{user: follow-ups they recorded} from_date..to_date on the report's customers, of `recorders`
+	(None: anyone), by months the same way."""
+	result: dict[str, int] = {}
+	only = "and `recorder` in %(recorders)s" if recorders is not None else ""
+	for piece in pieces(RECORDERS, MONTH, from_date, to_date, parts):
+		rows = []
+		if piece.owners:
+			rows += frappe.db.sql(
+				f"""select `recorder`, sum(`follow_ups`) from `{RECORDERS}`
+				where `period` in %(periods)s and `owner_key` in %(owners)s {only} group by 1""",
+				{"periods": piece.labels, "owners": piece.owners, "recorders": recorders or [""]},
+			)
+		if piece.live:
+			rows += live(piece.live, piece.start, piece.end).items()
+		for user, n in rows:
+			result[user] = result.get(user, 0) + int(n)
+	return result
+
+
+def open_alerts(live: Callable[[Condition], dict], parts: Split) -> dict[str, int]:
+	"""{owner key: open churn alerts} of the report's customers: the current owners' as built, the rest
+	from `live(condition)`."""
+	result: dict[str, int] = {}
+	rows = []
+	if parts.current:
+		rows += frappe.db.sql(
+			f"select `owner_key`, `open_alerts` from `{OWNERS}` where `owner_key` in %(owners)s",
+			{"owners": parts.current},
+		)
+	if parts.live:
+		rows += live(parts.live).items()
+	for owner, n in rows:
+		if n:
+			result[owner or POOL] = result.get(owner or POOL, 0) + int(n)
 	return result
 
 

@@ -4,7 +4,7 @@ on install and migrate, dropped on uninstall."""
 
 import frappe
 
-from crm_plus.rollup import GRADES, OWNERS, PROFILE, TABLE
+from crm_plus.rollup import GRADES, OWNERS, PROFILE, RECORDERS, TABLE
 
 CREATE = (
 	f"""create table if not exists `{TABLE}` (
@@ -38,12 +38,22 @@ CREATE = (
 		`last_day` date null,
 		primary key (`owner_key`, `period`, `from_grade`, `to_grade`)
 	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
+	f"""create table if not exists `{RECORDERS}` (
+		`owner_key` varchar(140) not null,
+		`period` varchar(8) not null,
+		`recorder` varchar(140) not null,
+		`follow_ups` int not null default 0,
+		`first_day` date null,
+		`last_day` date null,
+		primary key (`owner_key`, `period`, `recorder`)
+	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
 	f"""create table if not exists `{OWNERS}` (
 		`owner_key` varchar(140) not null,
 		`version` bigint not null default 1,
 		`built_version` bigint not null default 0,
 		`customers` int not null default 0,
 		`fingerprint` bigint unsigned not null default 0,
+		`open_alerts` int not null default 0,
 		`built_on` datetime(6) null,
 		primary key (`owner_key`)
 	) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci""",
@@ -57,7 +67,7 @@ def ensure() -> None:
 
 
 def drop() -> None:
-	for table in (TABLE, PROFILE, GRADES, OWNERS):
+	for table in (TABLE, PROFILE, GRADES, RECORDERS, OWNERS):
 		frappe.db.sql_ddl(f"drop table if exists `{table}`")
 
 

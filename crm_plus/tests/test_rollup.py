@@ -25,7 +25,13 @@ from frappe.utils import add_days, getdate
 
 from crm_plus.analysis import MONTH, PERIODS, QUARTER, YEAR
 from crm_plus.analysis.grades import movement
-from crm_plus.analysis.performance import owner_sales, reps_in_view
+from crm_plus.analysis.performance import (
+	open_alerts,
+	owner_sales,
+	recorded_follow_ups,
+	rep_performance,
+	reps_in_view,
+)
 from crm_plus.analysis.periods import bounds, period_of, split_range
 from crm_plus.analysis.profile import DIMENSIONS, customer_profile
 from crm_plus.analysis.trend import trend_by_period
@@ -77,15 +83,31 @@ class TestRollup(FrappeTestCase):
 			(w.cust_pool, "p1", "2025-05-20", 60, "Completed"),
 		):
 			make_sales_order(customer, f"{PREFIX} {remarks}", day, [(PRODUCT, 1, amount)], status)
-		for customer, content, day in (
-			(w.cust_a, "first", "2025-01-11"),
-			(w.cust_a, "second", "2025-04-02"),
-			(w.cust_b, "third", "2025-03-30"),
-			(w.cust_pool, "fourth", "2025-05-21"),
+		for customer, content, day, recorder in (
+			(w.cust_a, "first", "2025-01-11", w.rep_a),
+			(w.cust_a, "second", "2025-04-02", w.rep_b),
+			(w.cust_b, "third", "2025-03-30", w.rep_b),
+			(w.cust_pool, "fourth", "2025-05-21", w.rep_a),
+			(w.cust_shared, "fifth", "2025-02-15", w.rep_a),
 		):
 			make_follow_up(
-				customer, f"{PREFIX} {content}", follow_up_date=day, next_follow_up_date=add_days(day, 7)
+				customer,
+				f"{PREFIX} {content}",
+				follow_up_date=day,
+				next_follow_up_date=add_days(day, 7),
+				follow_up_owner=recorder,
 			)
+		for customer, cause, status in (
+			(w.cust_a, "No Order", "Open"),
+			(w.cust_a, "Unresolved Complaint", "Acknowledged"),
+			(w.cust_b, "No Order", "Closed"),
+			(w.cust_shared, "No Order", "Open"),
+			(w.cust_shared, "Unresolved Complaint", "Open"),  # it has no complaint: a scan closes it
+			(w.cust_pool, "No Order", "Open"),
+		):
+			frappe.get_doc(
+				{"doctype": "CP Churn Alert", "customer": customer, "cause": cause, "status": status}
+			).insert(ignore_permissions=True)
 		make_master("CP Industry", INDUSTRY)
 		for customer, industry, grade in (
 			(w.cust_a, INDUSTRY, "A"),
@@ -134,6 +156,12 @@ class TestRollup(FrappeTestCase):
 				read = owner_sales(start, end, user, reps)
 				live = owner_sales(start, end, user, reps, rollup_read=False)
 				self.assertEqual(normalised(read), normalised(live), f"{user} {start}..{end}")
+				self.assertEqual(
+					recorded_follow_ups(start, end, user, reps),
+					recorded_follow_ups(start, end, user, reps, rollup_read=False),
+					f"follow-ups recorded {user} {start}..{end}",
+				)
+			self.assertEqual(open_alerts(user, reps), open_alerts(user, reps, rollup_read=False), user)
 			for start, end in RANGES:
 				self.assertEqual(
 					movement(start, end, filters, user),
@@ -294,6 +322,27 @@ class TestRollup(FrappeTestCase):
 		with patch.object(build, "BATCH", 1), patch.object(build, "STALE_BUDGET", 0):
 			self.assertEqual([build.refresh_stale() for _run in range(4)], [1, 1, 1, 0])
 		self.assertIsNone(rollup.split(w.admin).live)
+		self.assert_same_as_live()
+
+	def test_rep_performance_from_the_rollup(self):
+		"""Rep A as the East manager sees it over 2025: figures from the rollup alone, checked by hand."""
+		w = self.w
+		parts = rollup.split(w.mgr_east, owners=reps_in_view(w.mgr_east))
+		self.assertIsNone(parts.live)
+		rows = rep_performance("2025-01-01", "2025-12-31", user=w.mgr_east)
+		a = rows[w.rep_a]
+		# orders 100 + 200 + 400 (the cancelled one does not count); follow-ups rep A recorded on customers
+		# the manager sees (cust_a, the pool's, cust_shared); open alerts of rep A's customers
+		self.assertEqual((a["orders"], a["amount"], a["follow_ups"], a["churn_alerts"]), (3, 700.0, 3, 2))
+		self.assertEqual((rows[w.rep_b]["follow_ups"], rows[w.rep_b]["churn_alerts"]), (2, 2))
+
+	def test_alerts_the_churn_scan_closes_or_raises_after_the_build_are_counted(self):
+		from crm_plus.churn.run import scan
+
+		w = self.w
+		result = scan([w.cust_shared], notify=False)
+		self.assertGreaterEqual(result.closed, 1)
+		self.assertNotIn(w.rep_b, self.current(w.admin))
 		self.assert_same_as_live()
 
 	def test_filters_on_customer_attributes_read_live(self):
