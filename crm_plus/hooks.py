@@ -170,6 +170,19 @@ doc_events = {
 	"CP ERPNext Settings": {
 		"on_update": "crm_plus.rollup.marks.on_source_change",
 	},
+	# renamed masters and users are rewritten into customers, follow-ups and grade history by plain
+	# UPDATEs: every owner's rows are rebuilt
+	**{
+		doctype: {"after_rename": "crm_plus.rollup.marks.on_rename"}
+		for doctype in (
+			"CP Industry",
+			"CP Region",
+			"CP Customer Grade",
+			"CP Customer Source",
+			"CP Customer Category",
+			"User",
+		)
+	},
 }
 
 # Scheduled jobs

@@ -6,7 +6,8 @@ What raises it: a crm_plus order or follow-up written or deleted (the owners of 
 after), an ERPNext Sales Invoice or Sales Order submitted or cancelled (the owner of the crm_plus
 customer linked to its customer), a customer whose owner, ERPNext customer or profile dimension
 changed (``CUSTOMER_FIELDS``; in bulk: grade changes recorded by the grading, ERPNext customers linked in
-bulk), a customer merged into another, and the sales source setting (every owner). Writers that insert orders or follow-ups in bulk call ``touch_all``
+bulk), a customer merged into another, and the sales source setting, a renamed profile master or user
+(every owner). Writers that insert orders or follow-ups in bulk call ``touch_all``
 (the demo data). A move of customers between owners needs no mark: the read compares each owner's
 customers with the ones its rows were built from.
 """
@@ -99,4 +100,10 @@ def on_customer_change(doc) -> None:
 
 def on_source_change(doc, method=None) -> None:
 	"""CP ERPNext Settings saved: the source of sales may have changed."""
+	touch_all()
+
+
+def on_rename(doc, method=None, old=None, new=None, merge=False) -> None:
+	"""A profile master (industry, region, grade, source, category) or a user renamed: the framework
+	rewrote the name into the records the rows were built from."""
 	touch_all()

@@ -345,6 +345,11 @@ class TestRollup(FrappeTestCase):
 		self.assertNotIn(w.rep_b, self.current(w.admin))
 		self.assert_same_as_live()
 
+	def test_a_renamed_industry_makes_every_owner_live(self):
+		frappe.rename_doc("CP Industry", INDUSTRY, f"{INDUSTRY} 新", force=True)
+		self.assertEqual(self.current(self.w.admin), [])
+		self.assert_same_as_live()
+
 	def test_filters_on_customer_attributes_read_live(self):
 		for field in rollup.CUSTOMER_FILTERS:
 			self.assertIsNone(rollup.split(self.w.admin, {field: "x"}))
