@@ -132,22 +132,30 @@ def pieces(table: str, period: str, from_date, to_date, parts: Split, where: str
 
 
 def by_period(
-	live: Live, measures: tuple[str, ...], period: str, from_date, to_date, parts: Split
+	live: Live,
+	measures: tuple[str, ...],
+	period: str,
+	from_date,
+	to_date,
+	parts: Split,
+	key: str = "period",
 ) -> dict[str, dict]:
-	"""{period label: {measure: value}} from_date..to_date. `live(condition, from, to)` gives
-	{label: {measure: value}} of the customers matching the condition."""
+	"""{period label: {measure: value}} from_date..to_date (`key` "owner_key": per owner instead).
+	`live(condition, from, to)` gives the same of the customers matching the condition."""
+	if key not in ("period", "owner_key"):
+		raise ValueError(f"no rollup key {key}")
 	result: dict[str, dict] = {}
 	where = f"`period_type` = {frappe.db.escape(period)}"
 	for piece in pieces(TABLE, period, from_date, to_date, parts, where):
 		if piece.owners:
 			for row in frappe.db.sql(
-				f"""select `period`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
+				f"""select `{key}`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
 				from `{TABLE}` where {where} and `period` in %(periods)s and `owner_key` in %(owners)s
-				group by `period`""",
+				group by `{key}`""",
 				{"periods": piece.labels, "owners": piece.owners},
 				as_dict=True,
 			):
-				_add(result, row.pop("period"), row)
+				_add(result, row.pop(key), row)
 		if piece.live:
 			for label, row in live(piece.live, piece.start, piece.end).items():
 				_add(result, label, row)
@@ -156,22 +164,7 @@ def by_period(
 
 def by_owner(live: Live, measures: tuple[str, ...], from_date, to_date, parts: Split) -> dict[str, dict]:
 	"""{owner key: {measure: value}} from_date..to_date, added up over months the same way."""
-	result: dict[str, dict] = {}
-	where = f"`period_type` = {frappe.db.escape(MONTH)}"
-	for piece in pieces(TABLE, MONTH, from_date, to_date, parts, where):
-		if piece.owners:
-			for row in frappe.db.sql(
-				f"""select `owner_key`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
-				from `{TABLE}` where {where} and `period` in %(periods)s and `owner_key` in %(owners)s
-				group by `owner_key`""",
-				{"periods": piece.labels, "owners": piece.owners},
-				as_dict=True,
-			):
-				_add(result, row.pop("owner_key"), row)
-		if piece.live:
-			for owner, row in live(piece.live, piece.start, piece.end).items():
-				_add(result, owner, row)
-	return result
+	return by_period(live, measures, MONTH, from_date, to_date, parts, key="owner_key")
 
 
 def grade_changes(live: Live, from_date, to_date, parts: Split) -> dict[tuple[str, str], int]:
