@@ -28,6 +28,7 @@ __getattr__, __dir__ = public_names(
 		"period_of": "periods",
 		"periods_between": "periods",
 		"scope": "customers",
+		"visible": "customers",
 		"customer_filter_sql": "customers",
 		"amount_bar_chart": "charts",
 		"sales_summary": "charts",

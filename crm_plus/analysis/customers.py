@@ -10,6 +10,12 @@ def scope(user: str | None = None, alias: str = "c") -> str:
 	return customer_condition(user or frappe.session.user, table=f"`{alias}`") or "1=1"
 
 
+def visible(filters, user: str | None = None, alias: str = "c") -> tuple[str, dict]:
+	"""(condition, values): the customers `user` may see matching the common report filters."""
+	condition, values = customer_filter_sql(filters or {}, alias)
+	return f"{scope(user, alias)} and {condition}", values
+
+
 def customer_filter_sql(filters, alias: str = "c") -> tuple[str, dict]:
 	"""Conditions on the customer `alias` for the common report filters (sales_owner, team, grade,
 	region, industry), with their values; always combined with ``scope``."""

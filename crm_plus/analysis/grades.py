@@ -8,7 +8,7 @@ same rank, and changes back to no grade, are neither.
 
 import frappe
 
-from crm_plus.analysis import customer_filter_sql, scope
+from crm_plus.analysis import visible
 from crm_plus.rollup import read as rollup
 
 
@@ -35,11 +35,11 @@ def _changes(customers: tuple[str, dict], from_date, to_date) -> dict[tuple[str,
 
 def distribution(filters=None, user: str | None = None) -> dict:
 	"""{grade or None: customers} of the visible customers."""
-	condition, values = customer_filter_sql(filters or {}, "c")
+	condition, values = visible(filters, user)
 	return dict(
 		frappe.db.sql(
 			f"""select `c`.`grade`, count(*) from `tabCP Customer` `c`
-			where {scope(user, "c")} and {condition} group by `c`.`grade`""",
+			where {condition} group by `c`.`grade`""",
 			values,
 		)
 	)
@@ -54,8 +54,7 @@ def movement(
 	user = user or frappe.session.user
 	parts = rollup.split(user, filters) if rollup_read else None
 	if parts is None:
-		condition, values = customer_filter_sql(filters or {}, "c")
-		changes = _changes((f"{scope(user, 'c')} and {condition}", values), from_date, to_date)
+		changes = _changes(visible(filters, user), from_date, to_date)
 	else:
 		changes = rollup.grade_changes(_changes, from_date, to_date, parts)
 	rows = [frappe._dict(from_grade=f, to_grade=t, changes=n) for (f, t), n in changes.items()]

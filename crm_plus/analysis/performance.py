@@ -61,7 +61,7 @@ def owner_sales(
 
 
 def recorded_follow_ups(
-	from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True
+	from_date, to_date, user: str, reps: list[str] | None, rollup_read: bool = True, parts=None
 ) -> dict[str, int]:
 	"""{user: customer follow-ups they recorded from_date..to_date} on the customers `user` sees, of the
 	users `reps` (None: anyone)."""
@@ -80,7 +80,7 @@ def recorded_follow_ups(
 			)
 		)
 
-	parts = rollup.split(user) if rollup_read else None  # every customer the user sees
+	parts = parts or (rollup.split(user) if rollup_read else None)  # every customer the user sees
 	if parts is None:
 		return live((scope(user, "c"), {}), from_date, to_date)
 	return rollup.recorded(live, from_date, to_date, parts, reps)
@@ -146,11 +146,14 @@ def rep_performance(from_date, to_date, team: str | None = None, user: str | Non
 		values,
 	):
 		entry(owner).update(customers=int(customers), new_customers=int(new or 0))
-	parts = rollup.split(user, owners=reps)
-	for owner, row in owner_sales(from_date, to_date, user, reps, parts=parts).items():
+	# one look at the owners: the follow-ups a rep recorded count on every customer the user sees, the
+	# orders and alerts on the reps' own customers
+	every = rollup.split(user)
+	owned = every.only(reps) if every else None
+	for owner, row in owner_sales(from_date, to_date, user, reps, parts=owned).items():
 		entry(owner).update(orders=int(row.get("orders") or 0), amount=float(row.get("amount") or 0))
-	for owner, follow_ups in recorded_follow_ups(from_date, to_date, user, reps).items():
+	for owner, follow_ups in recorded_follow_ups(from_date, to_date, user, reps, parts=every).items():
 		entry(owner)["follow_ups"] = int(follow_ups)
-	for owner, alerts in open_alerts(user, reps, parts=parts).items():
+	for owner, alerts in open_alerts(user, reps, parts=owned).items():
 		entry(owner)["churn_alerts"] = int(alerts)
 	return result

@@ -2,7 +2,7 @@
 
 import frappe
 
-from crm_plus.analysis import customer_filter_sql, scope
+from crm_plus.analysis import visible
 from crm_plus.orders.source import sales_sql
 from crm_plus.rollup import PROFILE
 from crm_plus.rollup import read as rollup
@@ -54,8 +54,8 @@ def customer_profile(
 	user = user or frappe.session.user
 	parts = rollup.split(user, filters) if rollup_read else None
 	if parts is None:
-		visible = _visible(filters, user)
-		pieces, values = [_live(dimension, visible)], dict(visible[1])
+		customers = visible(filters, user)
+		pieces, values = [_live(dimension, customers)], dict(customers[1])
 	else:
 		pieces, values = [], {}
 		if parts.current:
@@ -77,11 +77,6 @@ def customer_profile(
 		values,
 		as_dict=True,
 	)
-
-
-def _visible(filters, user: str) -> tuple[str, dict]:
-	condition, values = customer_filter_sql(filters or {}, "c")
-	return f"{scope(user, 'c')} and {condition}", values
 
 
 def _live(dimension: str, customers: tuple[str, dict]) -> str:

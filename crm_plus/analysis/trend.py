@@ -6,7 +6,7 @@ with the live queries here, which are also what the rollup is checked against (`
 
 import frappe
 
-from crm_plus.analysis import customer_filter_sql, period_key, scope
+from crm_plus.analysis import period_key, visible
 from crm_plus.orders.source import sales_sql
 from crm_plus.rollup import read as rollup
 
@@ -20,28 +20,28 @@ def trend_by_period(
 	"""({period label: {orders, amount, customers}}, {period label: follow-ups}) dated from_date..to_date."""
 	user = user or frappe.session.user
 	parts = rollup.split(user, filters) if rollup_read else None
-	if parts is None:
-		visible = _visible(filters, user)
-		return (
-			_live_sales(period, visible, from_date, to_date),
-			_counts(_live_follow_ups(period, visible, from_date, to_date)),
-		)
-	follow_ups = rollup.by_period(
-		lambda c, a, b: _live_follow_ups(period, c, a, b), FOLLOW_UPS, period, from_date, to_date, parts
+	return (
+		_sales(period, from_date, to_date, filters, user, parts),
+		_follow_ups(period, from_date, to_date, filters, user, parts),
 	)
-	return _rollup_sales(period, from_date, to_date, parts), _counts(follow_ups)
 
 
 def sales_by_period(period: str, from_date, to_date, filters=None, user: str | None = None) -> dict:
 	"""{period label: {orders, amount, customers}} of counted orders dated from_date..to_date."""
 	user = user or frappe.session.user
-	parts = rollup.split(user, filters)
+	return _sales(period, from_date, to_date, filters, user, rollup.split(user, filters))
+
+
+def follow_ups_by_period(period: str, from_date, to_date, filters=None, user: str | None = None) -> dict:
+	"""{period label: number of follow-ups} of the visible customers, dated from_date..to_date."""
+	user = user or frappe.session.user
+	return _follow_ups(period, from_date, to_date, filters, user, rollup.split(user, filters))
+
+
+def _sales(period: str, from_date, to_date, filters, user: str, parts) -> dict:
+	"""Live over the visible customers when `parts` is None, else through the rollup."""
 	if parts is None:
-		return _live_sales(period, _visible(filters, user), from_date, to_date)
-	return _rollup_sales(period, from_date, to_date, parts)
-
-
-def _rollup_sales(period: str, from_date, to_date, parts) -> dict:
+		return _live_sales(period, visible(filters, user), from_date, to_date)
 	sales = rollup.by_period(
 		lambda c, a, b: _live_sales(period, c, a, b), SALES, period, from_date, to_date, parts
 	)
@@ -49,17 +49,13 @@ def _rollup_sales(period: str, from_date, to_date, parts) -> dict:
 	return {label: row for label, row in sales.items() if row.get("customers")}
 
 
-def follow_ups_by_period(period: str, from_date, to_date, filters=None, user: str | None = None) -> dict:
-	"""{period label: number of follow-ups} of the visible customers, dated from_date..to_date."""
-	return trend_by_period(period, from_date, to_date, filters, user)[1]
-
-
-def _visible(filters, user: str) -> tuple[str, dict]:
-	condition, values = customer_filter_sql(filters or {}, "c")
-	return f"{scope(user, 'c')} and {condition}", values
-
-
-def _counts(rows: dict) -> dict:
+def _follow_ups(period: str, from_date, to_date, filters, user: str, parts) -> dict:
+	if parts is None:
+		rows = _live_follow_ups(period, visible(filters, user), from_date, to_date)
+	else:
+		rows = rollup.by_period(
+			lambda c, a, b: _live_follow_ups(period, c, a, b), FOLLOW_UPS, period, from_date, to_date, parts
+		)
 	return {label: int(row.get("follow_ups") or 0) for label, row in rows.items() if row.get("follow_ups")}
 
 

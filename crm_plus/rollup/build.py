@@ -260,8 +260,8 @@ def figures(owners: list[str]) -> list[tuple]:
 		entry[0] += int(orders or 0)
 		entry[1] += float(amount or 0)
 		entry[3] += int(follow_ups or 0)
-		entry[4] = min(d for d in (entry[4], first) if d) if first or entry[4] else None
-		entry[5] = max(d for d in (entry[5], last) if d) if last or entry[5] else None
+		entry[4] = min(filter(None, (entry[4], first)), default=None)
+		entry[5] = max(filter(None, (entry[5], last)), default=None)
 
 	def periods(month: str):
 		return ((MONTH, month), *((p, period_of(f"{month}-01", p)) for p in (QUARTER, YEAR)))

@@ -51,6 +51,19 @@ class Split:
 	def live(self) -> Condition | None:
 		return self.live_for()
 
+	def only(self, owners: list[str] | None) -> "Split":
+		"""The same report narrowed to the customers of `owners` (None: all of them) and the shared ones,
+		as ``split(..., owners=owners)`` gives it (each owner is judged on its own)."""
+		if owners is None:
+			return self
+		keep = set(owners)
+		return Split(
+			current=[o for o in self.current if o in keep],
+			stale=[o for o in self.stale if o in keep],
+			shared=self.shared,
+			condition=self.condition,
+		)
+
 
 @dataclass
 class Piece:
@@ -110,24 +123,36 @@ def _team_members(team: str) -> list[str]:
 	)
 
 
-def pieces(table: str, period: str, from_date, to_date, parts: Split, where: str = "1=1") -> list[Piece]:
-	"""from_date..to_date cut into whole periods and cut ones, each with the owners read from `table`."""
+def pieces(
+	table: str, period: str, from_date, to_date, parts: Split, period_type: str | None = None
+) -> list[Piece]:
+	"""from_date..to_date cut into whole periods and cut ones, each with the owners read from `table`
+	(its rows of `period_type`, where the table has several)."""
 	whole, edges = split_range(from_date, to_date, period)
 	result = []
 	if whole:
 		result.append(Piece(periods_between(*whole, period), parts.current, parts.live, *whole))
+	of_type = "and `period_type` = %(period_type)s" if period_type else ""
 	for start, end in edges:
 		label = period_of(start, period)
-		outside = []
+		outside = set()
 		if parts.current:
-			outside = frappe.db.sql(
-				f"""select `owner_key` from `{table}` where {where} and `period` = %(period)s
-				and `owner_key` in %(owners)s and (`first_day` < %(start)s or `last_day` > %(end)s)""",
-				{"period": label, "owners": parts.current, "start": start, "end": end},
-				pluck=True,
+			outside = set(
+				frappe.db.sql(
+					f"""select `owner_key` from `{table}` where `period` = %(period)s {of_type}
+					and `owner_key` in %(owners)s and (`first_day` < %(start)s or `last_day` > %(end)s)""",
+					{
+						"period": label,
+						"period_type": period_type,
+						"owners": parts.current,
+						"start": start,
+						"end": end,
+					},
+					pluck=True,
+				)
 			)
-		inside = [o for o in parts.current if o not in set(outside)]
-		result.append(Piece([label], inside, parts.live_for(outside), start, end))
+		inside = [o for o in parts.current if o not in outside]
+		result.append(Piece([label], inside, parts.live_for(sorted(outside)), start, end))
 	return result
 
 
@@ -145,14 +170,14 @@ def by_period(
 	if key not in ("period", "owner_key"):
 		raise ValueError(f"no rollup key {key}")
 	result: dict[str, dict] = {}
-	where = f"`period_type` = {frappe.db.escape(period)}"
-	for piece in pieces(TABLE, period, from_date, to_date, parts, where):
+	for piece in pieces(TABLE, period, from_date, to_date, parts, period_type=period):
 		if piece.owners:
 			for row in frappe.db.sql(
 				f"""select `{key}`, {", ".join(f"sum(`{m}`) as `{m}`" for m in measures)}
-				from `{TABLE}` where {where} and `period` in %(periods)s and `owner_key` in %(owners)s
+				from `{TABLE}` where `period_type` = %(period_type)s and `period` in %(periods)s
+					and `owner_key` in %(owners)s
 				group by `{key}`""",
-				{"periods": piece.labels, "owners": piece.owners},
+				{"period_type": period, "periods": piece.labels, "owners": piece.owners},
 				as_dict=True,
 			):
 				_add(result, row.pop(key), row)

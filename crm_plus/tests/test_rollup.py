@@ -162,6 +162,20 @@ class TestRollup(FrappeTestCase):
 					f"follow-ups recorded {user} {start}..{end}",
 				)
 			self.assertEqual(open_alerts(user, reps), open_alerts(user, reps, rollup_read=False), user)
+			# rep performance narrows one look at the owners to a team's reps (Split.only)
+			for team in (f"{PREFIX} East", f"{PREFIX} South"):
+				team_reps = reps_in_view(user, team)
+				narrowed = rollup.split(user).only(team_reps)
+				self.assertEqual(
+					open_alerts(user, team_reps, parts=narrowed),
+					open_alerts(user, team_reps, rollup_read=False),
+					f"{user} {team}",
+				)
+				self.assertEqual(
+					normalised(owner_sales("2025-01-01", "2025-12-31", user, team_reps, parts=narrowed)),
+					normalised(owner_sales("2025-01-01", "2025-12-31", user, team_reps, rollup_read=False)),
+					f"{user} {team}",
+				)
 			for start, end in RANGES:
 				self.assertEqual(
 					movement(start, end, filters, user),
@@ -290,10 +304,10 @@ class TestRollup(FrappeTestCase):
 		w = self.w
 		parts = rollup.split(w.admin, {"sales_owner": w.rep_a})
 		# February cut at the 14th: rep A's only February order (the 20th) lies inside
-		feb = rollup.pieces(TABLE, MONTH, "2025-02-14", "2025-06-30", parts, "`period_type` = 'Month'")[-1]
+		feb = rollup.pieces(TABLE, MONTH, "2025-02-14", "2025-06-30", parts, period_type=MONTH)[-1]
 		self.assertEqual((feb.labels, feb.owners, feb.live), (["2025-02"], [w.rep_a], None))
 		# cut at the 19th it does not: rep A is read live for those days
-		feb = rollup.pieces(TABLE, MONTH, "2025-02-01", "2025-02-19", parts, "`period_type` = 'Month'")[-1]
+		feb = rollup.pieces(TABLE, MONTH, "2025-02-01", "2025-02-19", parts, period_type=MONTH)[-1]
 		self.assertEqual((feb.labels, feb.owners), (["2025-02"], []))
 		self.assertIsNotNone(feb.live)
 		self.assertEqual(
