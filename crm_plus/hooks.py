@@ -88,6 +88,8 @@ has_permission = {
 
 # Whitelisted methods made permission-aware for crm_plus's record-level rules
 override_whitelisted_methods = {
+	# a rep's customer list: the page found through the rep's own index (crm_plus/overrides/reportview.py)
+	"frappe.desk.reportview.get": "crm_plus.overrides.reportview.get",
 	"frappe.desk.listview.get_group_by_count": "crm_plus.overrides.listview.get_group_by_count",
 	"frappe.client.get_count": "crm_plus.overrides.client.get_count",
 	"frappe.desk.form.load.getdoc": "crm_plus.overrides.form_load.getdoc",

@@ -100,16 +100,21 @@ def customer_condition(user: str | None = None, table: str = sql.table(CUSTOMER)
 	)
 
 
-def shared_customers(user: str, name: str) -> str:
-	"""`name` is a customer shared with `user`: a list of names, or a subquery beyond the limit ("" when
-	none is)."""
-	shared = frappe.get_all(
+def shared_names(user: str) -> list[str]:
+	"""The customers shared with `user`, by name: at most INLINE_SHARES_LIMIT + 1 (more: beyond the limit)."""
+	return frappe.get_all(
 		"DocShare",
 		filters={"user": user, "share_doctype": CUSTOMER, "read": 1},
 		pluck="share_name",
 		limit=INLINE_SHARES_LIMIT + 1,
 		order_by="share_name",
 	)
+
+
+def shared_customers(user: str, name: str) -> str:
+	"""`name` is a customer shared with `user`: a list of names, or a subquery beyond the limit ("" when
+	none is)."""
+	shared = shared_names(user)
 	if not shared:
 		return ""
 	if len(shared) <= INLINE_SHARES_LIMIT:

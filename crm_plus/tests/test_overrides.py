@@ -16,6 +16,7 @@ import json
 from unittest.mock import patch
 
 import frappe
+import frappe.desk.reportview
 import requests
 from frappe.model.db_query import DatabaseQuery
 from frappe.tests.utils import FrappeTestCase
@@ -280,6 +281,27 @@ class TestOverridesAnswerAsTheFramework(FrappeTestCase):
 				with self.subTest(doctype=doctype, user=user):
 					expected, actual = self.both("frappe.client.get_count", doctype=doctype, filters="[]")
 					self.assertEqual(actual, expected)
+
+	def test_list_pages(self):
+		override = frappe.get_attr(frappe.override_whitelisted_method("frappe.desk.reportview.get"))
+		for doctype, _name in self.samples:
+			for user in ("Administrator", self.user):
+				frappe.set_user(user)
+				for form in (
+					{"fields": '["name", "modified"]', "order_by": "modified desc", "page_length": 20},
+					{
+						"fields": '["name"]',
+						"filters": '[["name", "is", "set"]]',
+						"start": 1,
+						"page_length": 5,
+					},
+				):
+					with self.subTest(doctype=doctype, user=user, **form):
+						answers = []
+						for fn in (frappe.desk.reportview.get, override):
+							frappe.local.form_dict = frappe._dict(doctype=doctype, **form)
+							answers.append(response_of(fn))
+						self.assertEqual(answers[1], answers[0])
 
 	def test_group_by_counts(self):
 		for doctype, _name in self.samples:

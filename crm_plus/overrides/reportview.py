@@ -1,0 +1,108 @@
+"""The customer list's page for a sales rep with shared customers, found the way the database answers fast.
+
+A rep sees the customers they own and the ones shared with them (crm_plus.permissions.customer):
+``sales_owner = rep or name in (shared)``. For the desk's page — 20 rows, newest first — MariaDB 10.x
+answers that ``or`` by reading every row of both sets (``index_merge`` union), then sorting them: 124 ms
+p50 for a rep who owns 48,772 customers of 1,000,000 (README, "Scale"). Each half alone is fast: the
+rep's own customers come newest first from the ``(sales_owner, modified)`` index and the read stops
+after the page; the shared ones are at most ``INLINE_SHARES_LIMIT``. MariaDB cannot merge two ordered
+reads, and the list query's shape is the framework's, so no permission condition can say it.
+
+So for ``frappe.desk.reportview.get`` (the desk's list and report view, and REST clients of that
+method) on CP Customer, asked by a rep with shared customers, sorted by ``modified`` or ``creation``
+(each has its ``(sales_owner, …)`` index), of plain columns of CP Customer, not grouped, filtered on CP
+Customer's own fields: the page's names come from two lists through ``frappe.get_list`` with the
+request's filters and the user's permissions (own customers, shared customers, each cut at the end of
+the page), merged in the requested order; then the framework answers the request itself for those names
+only — its columns, its order, its comment counts and user settings. Every other request is the
+framework's, unchanged. The answers are the framework's: ``tests/test_customer_list_page.py`` compares
+them, page by page, for reps, filters and orders, and pins the query plans.
+"""
+
+import json
+import re
+
+import frappe
+from frappe.desk import reportview
+from frappe.utils import cint
+
+from crm_plus.doctypes import CUSTOMER
+from crm_plus.overrides import Call, extends
+from crm_plus.permissions.customer import INLINE_SHARES_LIMIT, owners_in_view, shared_names
+
+# `tabCP Customer`.`modified` desc, modified asc, ...: the sorts a rep's own index serves
+_ORDER = re.compile(r"^\s*(?:`tabCP Customer`\.)?`?(modified|creation)`?\s+(asc|desc)\s*$", re.IGNORECASE)
+# a plain column of CP Customer: `tabCP Customer`.`name`, customer_name
+_COLUMN = re.compile(r"^\s*(?:`tabCP Customer`\.)?`?[A-Za-z0-9_]+`?\s*$")
+# the request's paging, under every name DatabaseQuery.execute takes it
+_PAGING = ("start", "limit_start", "page_length", "limit_page_length", "limit")
+
+
+@extends(reportview.get)
+def get(call: Call):
+	user = frappe.session.user
+	if frappe.local.form_dict.get("doctype") != CUSTOMER or owners_in_view(user) != [user]:
+		return call.original()  # not the customer list, or not a rep: the framework's query
+	shared = shared_names(user)
+	if not shared or len(shared) > INLINE_SHARES_LIMIT:
+		return call.original()  # no shares: the framework's query is a read of the rep's own index
+	page = _page_names(reportview.get_form_params(), user, shared)
+	if page is None:
+		return call.original()
+	asked = frappe.local.form_dict
+	answer = frappe._dict({k: v for k, v in asked.items() if k not in _PAGING})
+	filters = frappe.parse_json(asked.get("filters")) or []
+	answer.update(
+		filters=json.dumps([*filters, [CUSTOMER, "name", "in", page]], default=str),
+		start=0,
+		page_length=max(len(page), 1),
+	)
+	frappe.local.form_dict = answer
+	try:
+		return call.original()
+	finally:
+		frappe.local.form_dict = asked
+
+
+def _page_names(args, user: str, shared: list[str]) -> list[str] | None:
+	"""The names on the requested page, in order, for `user`, a rep with the customers `shared` shared with
+	them; None: the framework answers the request as it is."""
+	order = _ORDER.match(args.order_by or "")
+	start = cint(args.start or args.limit_start)
+	length = cint(args.page_length or args.limit_page_length or args.limit)
+	if (
+		args.doctype != CUSTOMER
+		or not order
+		or length <= 0
+		or args.group_by
+		or not all(isinstance(f, str) and _COLUMN.match(f) for f in args.fields or ["name"])
+		or not (_own_fields(args.filters) and _own_fields(args.or_filters))
+	):
+		return None
+	field, direction = order.group(1).lower(), order.group(2).lower()
+	end = start + length
+	filters = list(args.filters or [])
+	rows = []
+	for part in ([CUSTOMER, "sales_owner", "=", user], [CUSTOMER, "name", "in", shared]):
+		rows += frappe.get_list(
+			CUSTOMER,
+			fields=["name", field],
+			filters=[*filters, part],
+			or_filters=args.or_filters,
+			order_by=f"`tab{CUSTOMER}`.`{field}` {direction}, `tab{CUSTOMER}`.`name` {direction}",
+			limit_page_length=end,
+			as_list=True,
+		)
+	merged = sorted(set(map(tuple, rows)), key=lambda row: (row[1], row[0]), reverse=direction == "desc")
+	return [name for name, _value in merged[start:end]]
+
+
+def _own_fields(filters) -> bool:
+	"""Filters given as a list, each on a field of CP Customer itself (a child table's filter joins)."""
+	if not filters:
+		return True
+	if not isinstance(filters, list):
+		return False
+	return all(
+		isinstance(f, list | tuple) and (len(f) == 3 or (len(f) == 4 and f[0] == CUSTOMER)) for f in filters
+	)
