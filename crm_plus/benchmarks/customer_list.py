@@ -137,7 +137,7 @@ def run(calls: int | str = 50, manager: str | None = None, rep: str | None = Non
 				"CP Customer",
 				fields=["name", "modified"],
 				filters=[["CP Customer", "sales_owner", "=", user]],
-				order_by="`tabCP Customer`.`modified` desc, `tabCP Customer`.`name` desc",
+				order_by="modified desc, name desc",
 				limit_page_length=20,
 			)
 		print_explain(own)

@@ -89,7 +89,7 @@ def _page_names(args, user: str, shared: list[str]) -> list[str] | None:
 			fields=["name", field],
 			filters=[*filters, part],
 			or_filters=args.or_filters,
-			order_by=f"`tab{CUSTOMER}`.`{field}` {direction}, `tab{CUSTOMER}`.`name` {direction}",
+			order_by=f"{field} {direction}, name {direction}",
 			limit_page_length=end,
 			as_list=True,
 		)
