@@ -8,8 +8,8 @@
 # replica_db_port in its site config), runs crm_plus/tests/db_ops_check.py on it:
 #   - a background job whose database restarts under it fails cleanly (recorded Failed, its user told)
 #     and a re-run finishes the work; the web server answers after the restart without being restarted;
-#   - reports and list exports read the replica (a row only the replica holds shows in them) and the
-#     primary without one;
+#   - reports, list exports and a rep's customer list page read the replica (a row only the replica holds
+#     shows in them) and the primary without one;
 # then drops the site and removes both servers. Ends with one line: N passed, N failed, N skipped.
 #
 # Settings: those of scripts/lib.sh (CRM_PLUS_BENCH, CRM_PLUS_DB_ROOT_USER, CRM_PLUS_DB_ROOT_PASSWORD);

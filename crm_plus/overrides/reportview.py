@@ -40,9 +40,19 @@ _PAGING = ("start", "limit_start", "page_length", "limit_page_length", "limit")
 
 @extends(reportview.get)
 def get(call: Call):
+	if frappe.local.form_dict.get("doctype") != CUSTOMER:
+		return call.original()
+	return _customer_page(call)
+
+
+@frappe.read_only()
+def _customer_page(call: Call):
+	"""One read-only region around the names and the framework's answer, so that both read the same
+	database: the read replica when the site has one (``frappe.read_only`` connects it once per request;
+	the framework's own, nested inside, stays on it)."""
 	user = frappe.session.user
-	if frappe.local.form_dict.get("doctype") != CUSTOMER or owners_in_view(user) != [user]:
-		return call.original()  # not the customer list, or not a rep: the framework's query
+	if owners_in_view(user) != [user]:
+		return call.original()  # not a rep: the framework's query
 	shared = shared_names(user)
 	if not shared or len(shared) > INLINE_SHARES_LIMIT:
 		return call.original()  # no shares: the framework's query is a read of the rep's own index

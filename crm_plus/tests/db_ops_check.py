@@ -243,3 +243,58 @@ class TestReadReplica(FrappeTestCase):
 
 		sheet = openpyxl.load_workbook(io.BytesIO(build_from_replica(export))).active
 		self.assertIn(f"{P}-ONLY-REPLICA-2", {c.value for row in sheet.iter_rows() for c in row})
+
+	def test_a_reps_list_page_reads_the_replica(self):
+		"""The page of a rep with shared customers (crm_plus/overrides/reportview.py) finds its names where
+		the framework then reads the rows: a customer of the rep only the replica holds is on it, first."""
+		rep = make_user(f"{P.lower()}-list-rep@crm-plus.test", [roles.SALES_REP])
+		frappe.set_user("Administrator")
+		shared = frappe.get_doc(
+			{
+				"doctype": "CP Customer",
+				"customer_name": f"{P} 共享列表客户有限公司",
+				"shared_with": [{"user": rep}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		wait_for(
+			lambda: self.on_replica(
+				"select count(*) from `tabDocShare` where share_name=%s and user=%s", shared.name, rep
+			),
+			60,
+		)
+		only = f"{P}-R-ONLY-REPLICA-LIST"
+		self.on_replica(
+			"insert into `tabCP Customer` (name, customer_name, normalized_name, status, sales_owner, creation,"
+			" modified, owner, modified_by, docstatus) values (%s, %s, %s, 'Active', %s, now(),"
+			" now() + interval 1 day, 'Administrator', 'Administrator', 0)",
+			only,
+			f"{P} 只在副本有限公司",
+			f"{P.lower()}只在副本",
+			rep,
+		)
+		get = frappe.get_attr(frappe.override_whitelisted_method("frappe.desk.reportview.get"))
+		form = frappe._dict(
+			doctype="CP Customer",
+			fields=json.dumps(["`tabCP Customer`.`name`"]),
+			order_by="`tabCP Customer`.`modified` desc",
+			start=0,
+			page_length=20,
+		)
+		try:
+			for replica, expected in ((1, [only, shared.name]), (0, [shared.name])):
+				frappe.local.conf.read_from_replica = replica
+				fresh()
+				for attr in ("replica_db", "primary_db"):  # a new request
+					if hasattr(frappe.local, attr):
+						delattr(frappe.local, attr)
+				frappe.set_user(rep)
+				frappe.local.form_dict = frappe._dict(form)
+				with self.subTest(read_from_replica=replica):
+					self.assertEqual([row[0] for row in get()["values"]], expected)
+		finally:
+			frappe.local.conf.read_from_replica = 1
+			frappe.set_user("Administrator")
+			self.on_replica("delete from `tabCP Customer` where name=%s", only)
+			frappe.delete_doc("CP Customer", shared.name, force=True, ignore_permissions=True)
+			frappe.db.commit()
