@@ -15,6 +15,8 @@ search, report builder, group-by counts, export and every ``frappe.get_list`` ap
 ``has_permission`` functions are what forms, print, attachments and ``frappe.get_doc`` checks apply.
 """
 
+from contextlib import contextmanager
+
 import frappe
 
 from crm_plus.doctypes import CUSTOMER
@@ -102,6 +104,9 @@ def customer_condition(user: str | None = None, table: str = sql.table(CUSTOMER)
 
 def shared_names(user: str) -> list[str]:
 	"""The customers shared with `user`, by name: at most INLINE_SHARES_LIMIT + 1 (more: beyond the limit)."""
+	remembered = getattr(frappe.local, "crm_plus_shares", None)
+	if remembered and remembered[0] == user:
+		return remembered[1]
 	return frappe.get_all(
 		"DocShare",
 		filters={"user": user, "share_doctype": CUSTOMER, "read": 1},
@@ -109,6 +114,17 @@ def shared_names(user: str) -> list[str]:
 		limit=INLINE_SHARES_LIMIT + 1,
 		order_by="share_name",
 	)
+
+
+@contextmanager
+def remembered_shares(user: str, shared: list[str]):
+	"""Within the block, `user`'s shares are `shared` (read just before, in the same request and snapshot):
+	the permission condition of the block's queries does not read DocShare again."""
+	frappe.local.crm_plus_shares = (user, shared)
+	try:
+		yield
+	finally:
+		frappe.local.crm_plus_shares = None
 
 
 def shared_customers(user: str, name: str) -> str:

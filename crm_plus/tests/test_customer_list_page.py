@@ -199,6 +199,31 @@ class TestCustomerListPage(FrappeTestCase):
 			with self.subTest(**change):
 				self.assertIsNone(fast_page(self.rep, {**base, **change}))
 
+	def test_a_restriction_besides_the_rule_leaves_the_page_to_the_framework(self):
+		"""User Permissions on CP Customer narrow what the rep sees below own-or-shared (to the allowed ones
+		and, as the framework always adds, the shared ones): the page the fast way finds has customers the
+		framework then hides, so the framework pages by itself."""
+		from frappe.permissions import add_user_permission
+
+		self.addCleanup(
+			frappe.clear_cache, user=self.rep
+		)  # the user permissions are cached: after the rollback
+		self.addCleanup(frappe.db.rollback)
+		shared = set(self.customers[25:40:2]) | {self.customers[-1]}
+		allowed = [self.customers[i] for i in (0, 3, 5, 20)]
+		for name in allowed:
+			add_user_permission("CP Customer", name, self.rep, ignore_permissions=True)
+		frappe.set_user(self.rep)
+		for form in self.requests_to_compare():
+			if form["order_by"] != "`tabCP Customer`.`modified` desc":
+				continue
+			with self.subTest(**form):
+				expected = ask(reportview.get, **form)
+				self.assertEqual(ask(hooked_get(), **form), expected)
+				self.assertLessEqual(
+					{row[0] for row in (expected or {}).get("values", [])}, set(allowed) | shared
+				)
+
 	def test_pages_across_equal_times_show_every_customer_once(self):
 		self.addCleanup(frappe.db.rollback)
 		own, shared = self.customers[0], self.customers[25]
