@@ -31,8 +31,8 @@ from crm_plus.doctypes import CUSTOMER
 from crm_plus.overrides import Call, extends
 from crm_plus.permissions.customer import (
 	INLINE_SHARES_LIMIT,
-	owners_in_view,
 	remembered_shares,
+	sees_own_and_shared_only,
 	shared_names,
 )
 
@@ -57,8 +57,8 @@ def _customer_page(call: Call):
 	database: the read replica when the site has one (``frappe.read_only`` connects it once per request;
 	the framework's own, nested inside, stays on it)."""
 	user = frappe.session.user
-	if owners_in_view(user) != [user]:
-		return call.original()  # not a rep: the framework's query
+	if not sees_own_and_shared_only(user):
+		return call.original()  # a manager or an administrator: the framework's query
 	shared = shared_names(user)
 	if not shared or len(shared) > INLINE_SHARES_LIMIT:
 		return call.original()  # no shares: the framework's query is a read of the rep's own index

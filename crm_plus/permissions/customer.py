@@ -74,10 +74,15 @@ def owners_in_view(user: str) -> list[str] | None:
 	Beyond these, a user sees the customers shared with them (``shared_customers``)."""
 	if is_crm_admin(user):
 		return None
-	owners = [user]
-	if is_sales_manager(user):
-		owners += [*managed_reps(user), POOL]
-	return owners
+	if sees_own_and_shared_only(user):
+		return [user]
+	return [user, *managed_reps(user), POOL]
+
+
+def sees_own_and_shared_only(user: str) -> bool:
+	"""A rep: `user` sees the customers they own and the ones shared with them, nothing else
+	(``owners_in_view`` is ``[user]``)."""
+	return not (is_crm_admin(user) or is_sales_manager(user))
 
 
 def owner_condition(owner: str, owners: list[str]) -> str:
