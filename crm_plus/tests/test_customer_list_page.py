@@ -175,6 +175,23 @@ class TestCustomerListPage(FrappeTestCase):
 		shared = set(self.customers[25:40:2]) | {self.customers[-1]}
 		self.assertEqual(names, own | shared)
 
+	def test_filters_naming_a_customer_the_rep_may_not_see_find_nothing(self):
+		frappe.set_user(self.rep)
+		form = next(self.requests_to_compare())
+		hidden = [self.customers[24], self.customers[40]]  # another rep's, not shared; the lonely rep's
+		for name in hidden:
+			customer_name = frappe.db.get_value("CP Customer", name, "customer_name")
+			for change in (
+				{"filters": json.dumps([["CP Customer", "name", "=", name]])},
+				{"filters": json.dumps([["customer_name", "=", customer_name]])},
+				{"filters": "[]", "or_filters": json.dumps([["name", "=", name], ["name", "=", "nothing"]])},
+				{"filters": json.dumps([["name", "in", [name, self.customers[0]]]])},
+			):
+				with self.subTest(name=name, **change):
+					answer = ask(hooked_get(), **{**form, **change})
+					self.assertNotIn(name, json.dumps(answer, default=str))
+					self.assertEqual(answer, ask(reportview.get, **{**form, **change}))
+
 	def test_more_shares_than_a_list_holds_go_to_the_framework(self):
 		frappe.set_user(self.rep)
 		form = next(self.requests_to_compare())
