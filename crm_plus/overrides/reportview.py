@@ -29,6 +29,7 @@ from frappe.utils import cint
 
 from crm_plus.doctypes import CUSTOMER
 from crm_plus.overrides import Call, extends
+from crm_plus.overrides.db_query import PLAIN_FIELD
 from crm_plus.permissions.customer import (
 	INLINE_SHARES_LIMIT,
 	remembered_shares,
@@ -38,8 +39,6 @@ from crm_plus.permissions.customer import (
 
 # `tabCP Customer`.`modified` desc, modified asc, ...: the sorts a rep's own index serves
 _ORDER = re.compile(r"^\s*(?:`tabCP Customer`\.)?`?(modified|creation)`?\s+(asc|desc)\s*$", re.IGNORECASE)
-# a plain column of CP Customer: `tabCP Customer`.`name`, customer_name
-_COLUMN = re.compile(r"^\s*(?:`tabCP Customer`\.)?`?[A-Za-z0-9_]+`?\s*$")
 # the request's paging, under every name DatabaseQuery.execute takes it
 _PAGING = ("start", "limit_start", "page_length", "limit_page_length", "limit")
 
@@ -62,14 +61,14 @@ def _customer_page(call: Call):
 	shared = shared_names(user)
 	if not shared or len(shared) > INLINE_SHARES_LIMIT:
 		return call.original()  # no shares: the framework's query is a read of the rep's own index
-	page = _page_names(reportview.get_form_params(), user, shared)
+	args = reportview.get_form_params()
+	page = _page_names(args, user, shared)
 	if page is None:
 		return call.original()
 	asked = frappe.local.form_dict
 	answer = frappe._dict({k: v for k, v in asked.items() if k not in _PAGING})
-	filters = frappe.parse_json(asked.get("filters")) or []
 	answer.update(
-		filters=json.dumps([*filters, [CUSTOMER, "name", "in", page]], default=str),
+		filters=json.dumps([*(args.filters or []), [CUSTOMER, "name", "in", page]], default=str),
 		start=0,
 		page_length=max(len(page), 1),
 	)
@@ -98,11 +97,10 @@ def _page_names(args, user: str, shared: list[str]) -> list[str] | None:
 	start = cint(args.start or args.limit_start)
 	length = cint(args.page_length or args.limit_page_length or args.limit)
 	if (
-		args.doctype != CUSTOMER
-		or not order
+		not order
 		or length <= 0
 		or args.group_by
-		or not all(isinstance(f, str) and _COLUMN.match(f) for f in args.fields or ["name"])
+		or not all(_own_column(f) for f in args.fields or ["name"])
 		or not (_own_fields(args.filters) and _own_fields(args.or_filters))
 	):
 		return None
@@ -122,6 +120,12 @@ def _page_names(args, user: str, shared: list[str]) -> list[str] | None:
 		)
 	merged = sorted(set(map(tuple, rows)), key=lambda row: (row[1], row[0]), reverse=direction == "desc")
 	return [name for name, _value in merged[start:end]]
+
+
+def _own_column(field) -> bool:
+	"""A plain column of CP Customer itself: `tabCP Customer`.`name`, customer_name."""
+	plain = isinstance(field, str) and PLAIN_FIELD.match(field)
+	return bool(plain) and (not plain.group(1) or plain.group(1).strip(" `.") == f"tab{CUSTOMER}")
 
 
 def _own_fields(filters) -> bool:
